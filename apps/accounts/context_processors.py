@@ -1,0 +1,2 @@
+def access(request) -> dict:
+    return {}

@@ -1,0 +1,204 @@
+"""The knowledge: vocabularies (themes, categories, types, keywords) and typed findings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from apps.core.models import Curated, Origin
+
+
+class Vocabulary(models.Model):
+    """A small editable list of named values (categories, source types)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name_plural = "categories"
+
+
+class SourceType(Vocabulary):
+    pass
+
+
+class Keyword(models.Model):
+    """A keyword as a vocabulary entry; each source keeps its own spelling on the link."""
+
+    key = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    class Status(models.TextChoices):
+        APPROVED = "approved"
+        PROPOSED = "proposed"
+        MERGED = "merged"
+        REJECTED = "rejected"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_themes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:theme", args=[self.slug])
+
+
+class ThemeAlias(models.Model):
+    """Another spelling that means the theme (also the old name of a merged theme)."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+    key = models.CharField(max_length=140, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "theme aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Finding(Curated):
+    """What every finding shares: a source, a name, a description, a relevancy 1-5."""
+
+    EDITABLE_FIELDS: tuple[str, ...] = ("name", "description", "relevancy")
+
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    relevancy = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["source_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relevancy__isnull=True) | Q(relevancy__gte=1, relevancy__lte=5),
+                name="%(app_label)s_%(class)s_relevancy_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["relevancy"], name="%(app_label)s_%(class)s_rel")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signal(Finding):
+    EDITABLE_FIELDS = (*Finding.EDITABLE_FIELDS, "change", "ten_year", "driving_force")
+
+    change = models.TextField(blank=True)
+    ten_year = models.TextField("10-year outlook", blank=True)
+    driving_force = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, through="SignalTheme", related_name="signals")
+
+    class Meta(Finding.Meta):
+        pass
+
+
+class Behavior(Finding):
+    themes = models.ManyToManyField(Theme, through="BehaviorTheme", related_name="behaviors")
+
+    class Meta(Finding.Meta):
+        pass
+
+
+class Technology(Finding):
+    themes = models.ManyToManyField(Theme, through="TechnologyTheme", related_name="technologies")
+
+    class Meta(Finding.Meta):
+        verbose_name_plural = "technologies"
+
+
+class Issue(Finding):
+    themes = models.ManyToManyField(Theme, through="IssueTheme", related_name="issues")
+
+    class Meta(Finding.Meta):
+        pass
+
+
+FINDING_MODELS: dict[str, type[Finding]] = {
+    "signals": Signal,
+    "behaviors": Behavior,
+    "technologies": Technology,
+    "issues": Issue,
+}
+
+
+class ThemeLink(models.Model):
+    """A theme on an item, with who or what put it there."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.IMPORT)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+def _finding_link_constraints(owner: str) -> list:
+    return [models.UniqueConstraint(fields=[owner, "theme"], name=f"knowledge_{owner}theme_unique")]
+
+
+class SignalTheme(ThemeLink):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="theme_links")
+
+    class Meta(ThemeLink.Meta):
+        constraints = _finding_link_constraints("signal")
+
+
+class BehaviorTheme(ThemeLink):
+    behavior = models.ForeignKey(Behavior, on_delete=models.CASCADE, related_name="theme_links")
+
+    class Meta(ThemeLink.Meta):
+        constraints = _finding_link_constraints("behavior")
+
+
+class TechnologyTheme(ThemeLink):
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="theme_links")
+
+    class Meta(ThemeLink.Meta):
+        constraints = _finding_link_constraints("technology")
+
+
+class IssueTheme(ThemeLink):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="theme_links")
+
+    class Meta(ThemeLink.Meta):
+        constraints = _finding_link_constraints("issue")
