@@ -135,6 +135,10 @@ class Behavior(Finding):
 
 
 class Technology(Finding):
+    # Spelled out so the reverse accessor reads `source.technologies`, not "technologys".
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.CASCADE, related_name="technologies"
+    )
     themes = models.ManyToManyField(Theme, through="TechnologyTheme", related_name="technologies")
 
     class Meta(Finding.Meta):
@@ -148,6 +152,7 @@ class Issue(Finding):
         pass
 
 
+# Kind -> model; each kind is also the reverse accessor on Source (`source.signals`).
 FINDING_MODELS: dict[str, type[Finding]] = {
     "signals": Signal,
     "behaviors": Behavior,
@@ -170,6 +175,9 @@ class ThemeLink(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"theme {self.theme_id} ({self.origin})"
 
 
 def _finding_link_constraints(owner: str) -> list:

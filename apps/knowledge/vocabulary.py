@@ -5,7 +5,8 @@ import re
 
 from django.utils.text import slugify
 
-_SPACES = re.compile(r"[\s_\-‐-―]+")
+# Underscores, hyphens and the Unicode dashes (U+2010 to U+2015) all count as spaces.
+_SPACES = re.compile(r"[\s_\-\u2010-\u2015]+")
 
 
 def display_name(raw: str) -> str:
@@ -14,7 +15,10 @@ def display_name(raw: str) -> str:
 
 
 def name_key(raw: str) -> str:
-    """The comparison key: case, spacing and hyphens do not matter ("Open-Source" = "open source")."""
+    """The comparison key: case, spacing and hyphens do not matter.
+
+    "Open-Source", "open source" and "open_source" share the key "open-source".
+    """
     key = slugify(_SPACES.sub(" ", raw.casefold()), allow_unicode=True)
     if key:
         return key

@@ -74,6 +74,9 @@ class SourceKeyword(models.Model):
             models.UniqueConstraint(fields=["source", "keyword"], name="sources_keyword_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class SourceTheme(ThemeLink):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="theme_links")
