@@ -37,7 +37,8 @@ class FindingRow:
     change: str = ""
     ten_year: str = ""
     driving_force: str = ""
-    line: int = 0  # where it was read, for error messages; 0 when made in code
+    # Where it was read, for error messages; not part of the value.
+    line: int = field(default=0, compare=False, repr=False)
 
     def values(self, columns: tuple[str, ...]) -> dict:
         return {column: getattr(self, column) for column in columns}
