@@ -9,12 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 READ_PERMISSION = "sources.view_source"
+# Submitting a source is the analyst's job; curating findings and themes the editor's.
+SUBMIT_PERMISSION = "sources.add_source"
+EDIT_PERMISSION = "knowledge.change_signal"
 
 
 def can_read(user) -> bool:
     if settings.SPYGLASS_PUBLIC_READ:
         return True
     return user.is_authenticated and user.has_perm(READ_PERMISSION)
+
+
+def can_submit(user) -> bool:
+    return user.is_authenticated and user.has_perm(SUBMIT_PERMISSION)
+
+
+def can_edit(user) -> bool:
+    return user.is_authenticated and user.has_perm(EDIT_PERMISSION)
 
 
 def read_access(view: Callable) -> Callable:

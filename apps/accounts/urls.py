@@ -3,7 +3,10 @@ from django.urls import path
 
 app_name = "accounts"
 
+# No redirect_authenticated_user: with it, a signed-in user sent to the login page by a
+# permission check would bounce straight back and loop.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    # Django's LogoutView accepts only POST, so a link or prefetch cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

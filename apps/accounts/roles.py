@@ -1,0 +1,80 @@
+"""The four roles and what each may do: the one mapping the migration, the post_migrate
+sync, the tests and docs/roles.md follow.
+
+Roles are Django groups holding model permissions. Each role includes everything the
+role below it can do, so a user needs only one group.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+READER = "reader"
+ANALYST = "analyst"
+EDITOR = "editor"
+ADMIN = "admin"
+# Lowest first: a role's rank is its position here.
+ROLES = (READER, ANALYST, EDITOR, ADMIN)
+
+
+def _model_perms(app_label: str, actions: tuple[str, ...], models: tuple[str, ...]) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for model in models for action in actions}
+
+
+KNOWLEDGE_MODELS = (
+    "category",
+    "sourcetype",
+    "keyword",
+    "theme",
+    "themealias",
+    "signal",
+    "behavior",
+    "technology",
+    "issue",
+    "signaltheme",
+    "behaviortheme",
+    "technologytheme",
+    "issuetheme",
+)
+SOURCES_MODELS = ("source", "sourcekeyword", "sourcetheme", "extrasection")
+# Everything an editor curates except the Source rows themselves, which analysts submit.
+SOURCES_CURATED = ("sourcekeyword", "sourcetheme", "extrasection")
+WRITE = ("add", "change", "delete")
+
+_READER = (
+    _model_perms("knowledge", ("view",), KNOWLEDGE_MODELS)
+    | _model_perms("sources", ("view",), SOURCES_MODELS)
+    | {"core.view_auditentry"}
+)
+# Submitting is adding a source; changing one is how a failed ingest is retried.
+_ANALYST = _READER | {"sources.add_source", "sources.change_source"}
+_EDITOR = (
+    _ANALYST
+    | _model_perms("knowledge", WRITE, KNOWLEDGE_MODELS)
+    | _model_perms("sources", WRITE, SOURCES_CURATED)
+    | {"sources.delete_source"}
+)
+_ADMIN = _EDITOR | _model_perms("auth", (*WRITE, "view"), ("user", "group"))
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    READER: frozenset(_READER),
+    ANALYST: frozenset(_ANALYST),
+    EDITOR: frozenset(_EDITOR),
+    ADMIN: frozenset(_ADMIN),
+}
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
+    """The highest role the user holds, or None for anonymous and role-less users.
+
+    A superuser counts as admin: it can do everything an admin can.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    # Templates ask on every render; one query per request is enough.
+    if not hasattr(user, "_spyglass_role"):
+        if user.is_superuser:
+            role = ADMIN
+        else:
+            held = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+            role = next((name for name in reversed(ROLES) if name in held), None)
+        user._spyglass_role = role
+    return user._spyglass_role
