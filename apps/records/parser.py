@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from apps.records.format import FINDING_SECTIONS, ExtraSectionData, FindingRow, Record, RecordError
+from apps.records.tables import is_separator, split_row
 from apps.sources.canonical import InvalidURL, canonical_url
 
 MAX_TITLE = 500
@@ -24,8 +25,6 @@ _VIA = re.compile(
 _EXTERNAL = re.compile(rf"^(?:__|\*\*)?\[External link\]\((?P<url>{_URL})\)(?:__|\*\*)?$", re.I)
 _HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^[*+-]\s+(?P<item>.*)$")
-_SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 KNOWN_SECTIONS = {"keywords", "themes", "other", "summary"} | {
     heading.lower() for heading in FINDING_SECTIONS
@@ -248,8 +247,8 @@ def _table(body, heading: str, kind: str) -> list[FindingRow]:
             f"'| name | description | relevancy |'), found {_quote(header)}",
             line=header_line,
         )
-    columns = _columns(_cells(header), heading, kind, header_line)
-    if len(rows) < 2 or not _is_separator(_cells(rows[1][1]), len(columns)):
+    columns = _columns(split_row(header), heading, kind, header_line)
+    if len(rows) < 2 or not is_separator(split_row(rows[1][1]), len(columns)):
         number = rows[1][0] if len(rows) > 1 else header_line
         raise RecordError(
             f"expected the separator row under the {heading} table header "
@@ -263,7 +262,7 @@ def _table(body, heading: str, kind: str) -> list[FindingRow]:
                 f"expected a table row ('| ... |') in the {heading} section, found {_quote(line)}",
                 line=number,
             )
-        cells = _cells(line)
+        cells = split_row(line)
         if len(cells) != len(columns):
             raise RecordError(
                 f"expected {len(columns)} cells in this {heading} row "
@@ -273,19 +272,6 @@ def _table(body, heading: str, kind: str) -> list[FindingRow]:
         values = dict(zip(columns, cells, strict=True))
         findings.append(_finding(values, heading, number))
     return findings
-
-
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(line)]
-
-
-def _is_separator(cells: list[str], width: int) -> bool:
-    return len(cells) == width and all(_SEPARATOR_CELL.match(cell) for cell in cells)
 
 
 def _columns(cells: list[str], heading: str, kind: str, line: int) -> list[str]:

@@ -1,0 +1,169 @@
+"""Reads of sources for the pages: a fixed number of queries, whatever the data size."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from apps.knowledge.models import FINDING_MODELS, Finding, Theme
+from apps.records.tables import is_separator, split_row
+from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme
+
+FINDING_TITLES = {
+    kind: str(model._meta.verbose_name_plural).capitalize()
+    for kind, model in FINDING_MODELS.items()
+}
+# Columns no page shows that can be large: never load them for a list or a page.
+HEAVY_FIELDS = ("raw_content", "extracted_text")
+
+
+def _theme_links() -> Prefetch:
+    return Prefetch(
+        "theme_links",
+        queryset=SourceTheme.objects.select_related("theme").order_by("position", "id"),
+    )
+
+
+def _finding_count(kind: str) -> Coalesce:
+    """Count one kind of finding per source in a subquery: joins would multiply rows."""
+    counts = (
+        FINDING_MODELS[kind]
+        .objects.filter(source=OuterRef("pk"))
+        .order_by()
+        .values("source")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources newest first, with what the list shows: vocabularies, themes, finding counts."""
+    return (
+        Source.objects.defer(*HEAVY_FIELDS)
+        .select_related("category", "source_type")
+        .prefetch_related(_theme_links())
+        .annotate(**{f"{kind}_count": _finding_count(kind) for kind in FINDING_MODELS})
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def http_url(url: str) -> str:
+    """The URL if it is http(s), else "": stored URLs are data and must not become script links."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""
+
+
+def site_label(source: Source) -> str:
+    """The site name the page gave, else the host of its URL."""
+    if source.site_name:
+        return source.site_name
+    try:
+        host = urlsplit(source.canonical_url or source.url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+@dataclass
+class FindingTable:
+    kind: str
+    title: str
+    rows: list[Finding]
+    show_relevancy: bool
+
+
+@dataclass
+class Cell:
+    text: str
+    align: str = ""  # "right" when the table's separator aligns the column right
+    relevancy: int | None = None  # set in a "relevancy" column holding 1 to 5
+
+
+@dataclass
+class PipeTable:
+    headers: list[Cell]
+    rows: list[list[Cell]]
+
+
+@dataclass
+class SourcePage:
+    source: Source
+    external_url: str
+    via_url: str
+    site: str
+    keywords: list[str]
+    themes: list[Theme]
+    tables: list[FindingTable]
+    extra_sections: list[tuple[ExtraSection, PipeTable | None]]
+
+
+def _accessor(model: type[Finding]) -> str:
+    """The name of a source's findings of one kind (the model spells them "technologys")."""
+    return model._meta.get_field("source").remote_field.get_accessor_name()
+
+
+def source_page(source_id: int) -> SourcePage:
+    """Everything the source page shows, in one query per relation."""
+    prefetches = [
+        _theme_links(),
+        Prefetch("keyword_links", queryset=SourceKeyword.objects.order_by("position", "id")),
+        Prefetch("extra_sections", queryset=ExtraSection.objects.order_by("position", "id")),
+    ]
+    prefetches += [
+        Prefetch(_accessor(model), queryset=model.objects.order_by("position", "id"))
+        for model in FINDING_MODELS.values()
+    ]
+    source = get_object_or_404(
+        Source.objects.defer(*HEAVY_FIELDS)
+        .select_related("category", "source_type")
+        .prefetch_related(*prefetches),
+        pk=source_id,
+    )
+    tables = []
+    for kind, model in FINDING_MODELS.items():
+        rows = list(getattr(source, _accessor(model)).all())
+        show_relevancy = any(row.relevancy is not None for row in rows)
+        tables.append(FindingTable(kind, FINDING_TITLES[kind], rows, show_relevancy))
+    return SourcePage(
+        source=source,
+        external_url=http_url(source.canonical_url) or http_url(source.url),
+        via_url=http_url(source.via_url),
+        site=site_label(source),
+        keywords=[link.label for link in source.keyword_links.all()],
+        themes=[link.theme for link in source.theme_links.all()],
+        tables=tables,
+        extra_sections=[(s, parse_pipe_table(s.body)) for s in source.extra_sections.all()],
+    )
+
+
+def _cell(text: str, align: str, is_relevancy: bool) -> Cell:
+    relevancy = int(text) if is_relevancy and text in ("1", "2", "3", "4", "5") else None
+    return Cell(text, align, relevancy)
+
+
+def parse_pipe_table(body: str) -> PipeTable | None:
+    """Read a Markdown pipe table; None when the text is anything else (shown as-is)."""
+    lines = [line for line in body.strip().splitlines() if line.strip()]
+    if len(lines) < 2 or not all(line.lstrip().startswith("|") for line in lines):
+        return None
+    headers = split_row(lines[0])
+    separator = split_row(lines[1])
+    if not is_separator(separator, len(headers)):
+        return None
+    width = len(headers)
+    align = ["right" if cell.strip().endswith(":") else "" for cell in separator]
+    is_relevancy = [header.casefold() == "relevancy" for header in headers]
+    rows = []
+    for line in lines[2:]:
+        cells = split_row(line)
+        if len(cells) > width:
+            return None
+        cells += [""] * (width - len(cells))
+        rows.append([_cell(c, a, r) for c, a, r in zip(cells, align, is_relevancy, strict=True)])
+    return PipeTable([Cell(h, a) for h, a in zip(headers, align, strict=True)], rows)

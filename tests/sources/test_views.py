@@ -1,0 +1,285 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    BehaviorFactory,
+    ExtraSectionFactory,
+    IssueFactory,
+    KeywordFactory,
+    ReaderFactory,
+    SignalFactory,
+    SourceFactory,
+    SourceKeywordFactory,
+    SourceThemeFactory,
+    TechnologyFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("sources:home")
+
+
+@pytest.fixture
+def reader_client(client):
+    client.force_login(ReaderFactory(username="alice"))
+    return client
+
+
+def detail_url(source) -> str:
+    return reverse("sources:detail", args=[source.pk])
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of the page section whose heading has this id."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def full_source(findings: int = 2, themes: int = 2):
+    source = SourceFactory()
+    for _ in range(themes):
+        SourceThemeFactory(source=source)
+    for _ in range(findings):
+        SourceKeywordFactory(source=source)
+        SignalFactory(source=source)
+        BehaviorFactory(source=source)
+        TechnologyFactory(source=source)
+        IssueFactory(source=source)
+    ExtraSectionFactory(source=source, body="| name | relevancy |\n|:--|--:|\n| x | 2 |")
+    return source
+
+
+# --- Access --------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client):
+    source = SourceFactory()
+    for url in (HOME, detail_url(source)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_public_read_lets_anonymous_in(client, settings):
+    settings.SPYGLASS_PUBLIC_READ = True
+    assert client.get(HOME).status_code == 200
+
+
+def test_it_refuses_a_user_without_reader_role(client):
+    client.force_login(UserFactory(username="bob"))
+    response = client.get(HOME)
+    assert response.status_code == 403
+    assert b"Not allowed" in response.content
+
+
+# --- Home ----------------------------------------------------------------------------
+
+
+def test_home_lists_sources_with_themes_and_counts(reader_client):
+    source = SourceFactory(title="Open models win", canonical_url="https://www.example.net/a")
+    theme = ThemeFactory(name="open source")
+    SourceThemeFactory(source=source, theme=theme)
+    SignalFactory.create_batch(2, source=source)
+    TechnologyFactory(source=source)
+
+    response = reader_client.get(HOME)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{detail_url(source)}">Open models win</a>' in html
+    assert "example.net" in html
+    assert f'href="{theme.get_absolute_url()}"' in html
+    assert "2 signals" in html
+    assert "0 behaviors" in html
+    assert "1 technology" in html
+    assert source.category.name in html
+
+
+def test_home_is_newest_first(reader_client):
+    SourceFactory(title="Older one")
+    SourceFactory(title="Newer one")
+    html = reader_client.get(HOME).content.decode()
+    assert html.index("Newer one") < html.index("Older one")
+
+
+def test_home_paginates_25_per_page(reader_client):
+    SourceFactory.create_batch(26)
+    first = reader_client.get(HOME)
+    second = reader_client.get(HOME, {"page": 2})
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 1
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_pages_never_load_the_raw_page_bytes(reader_client):
+    source = SourceFactory(raw_content=b"x" * 1000, extracted_text="long text")
+    listed = reader_client.get(HOME).context["page"][0]
+    shown = reader_client.get(detail_url(source)).context["page"].source
+    for obj in (listed, shown):
+        assert {"raw_content", "extracted_text"} <= obj.get_deferred_fields()
+
+
+def test_home_says_how_to_import_when_empty(reader_client):
+    response = reader_client.get(HOME)
+    assert "No sources yet" in response.content.decode()
+    assert "python manage.py import_markdown PATH" in response.content.decode()
+
+
+def test_home_runs_the_same_queries_for_2_or_20_sources(reader_client):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader_client.get(HOME).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        full_source()
+    with_two = count_queries()
+    for _ in range(18):
+        full_source()
+    with_twenty = count_queries()
+
+    assert with_two == with_twenty
+    assert with_twenty <= 8
+
+
+# --- Source page ---------------------------------------------------------------------
+
+
+def test_source_page_reads_like_the_record(reader_client):
+    source = SourceFactory(
+        title="Leaked Google document",
+        canonical_url="https://simonwillison.net/2023/May/4/no-moat/",
+        via_url="https://kghosh.substack.com/p/6692.0",
+        via_label="6692.0",
+        summary="A leaked Google document reveals concerns.",
+    )
+    SourceKeywordFactory(source=source, label="LLMs", position=1)
+    SourceKeywordFactory(source=source, label="leaked document", position=0)
+    first, second = ThemeFactory(name="google"), ThemeFactory(name="open source")
+    SourceThemeFactory(source=source, theme=second, position=1)
+    SourceThemeFactory(source=source, theme=first, position=0)
+    SignalFactory(
+        source=source,
+        name="Open Source LLM Innovation",
+        change="Shift from proprietary",
+        ten_year="Open models dominate",
+        driving_force="Cheaper training",
+        relevancy=5,
+    )
+    IssueFactory(source=source, name="Sustainability", relevancy=4)
+
+    response = reader_client.get(detail_url(source))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Leaked Google document</h1>" in html
+    via = '<a href="https://kghosh.substack.com/p/6692.0" rel="noopener noreferrer nofollow">'
+    assert f"from {via}6692.0</a>" in html
+    assert (
+        '<a href="https://simonwillison.net/2023/May/4/no-moat/" target="_blank" '
+        'rel="noopener noreferrer nofollow">External link' in html
+    )
+    assert html.index("leaked document") < html.index("LLMs")
+    assert html.index(f'href="{first.get_absolute_url()}"') < html.index(
+        f'href="{second.get_absolute_url()}"'
+    )
+    assert "technology" in section(html, "other-heading")
+    assert "news" in section(html, "other-heading")
+    assert "A leaked Google document reveals concerns." in html
+    signals = section(html, "signals-heading")
+    for text in ("Open Source LLM Innovation", "Shift from proprietary", "Open models dominate"):
+        assert text in signals
+    assert "Cheaper training" in signals
+    assert 'aria-label="Relevancy 5 of 5"' in signals
+    assert 'aria-label="Relevancy 4 of 5"' in section(html, "issues-heading")
+    assert "None recorded." in section(html, "behaviors-heading")
+
+
+def test_findings_are_in_record_order(reader_client):
+    source = SourceFactory()
+    BehaviorFactory(source=source, name="Second", position=2)
+    BehaviorFactory(source=source, name="First", position=1)
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert html.index("First") < html.index("Second")
+
+
+def test_source_page_hides_an_empty_relevancy_column(reader_client):
+    source = SourceFactory()
+    SignalFactory(source=source, relevancy=4)
+    BehaviorFactory.create_batch(2, source=source, relevancy=None)
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert "Relevancy" in section(html, "signals-heading")
+    assert "Relevancy" not in section(html, "behaviors-heading")
+
+
+def test_extra_section_pipe_table_is_rendered_as_a_table(reader_client):
+    source = SourceFactory()
+    body = (
+        "| name | description | relevancy |\n"
+        "|:-----|:------------|----------:|\n"
+        "| Privacy | Data leaks \\| worries | 4 |\n"
+    )
+    section_row = ExtraSectionFactory(source=source, heading="Concerns", body=body)
+    html = reader_client.get(detail_url(source)).content.decode()
+    concerns = section(html, f"extra-{section_row.pk}-heading")
+    assert "Concerns" in concerns
+    assert "<table" in concerns
+    assert '<th scope="col">description</th>' in concerns
+    assert "<td>Data leaks | worries</td>" in concerns
+    assert 'aria-label="Relevancy 4 of 5"' in concerns
+    assert "<pre" not in concerns
+
+
+def test_extra_section_that_is_not_a_table_is_preformatted(reader_client):
+    source = SourceFactory()
+    section_row = ExtraSectionFactory(
+        source=source, heading="Notes", body="Just <b>text</b>\n| a |"
+    )
+    html = reader_client.get(detail_url(source)).content.decode()
+    notes = section(html, f"extra-{section_row.pk}-heading")
+    assert '<pre class="raw">Just &lt;b&gt;text&lt;/b&gt;\n| a |</pre>' in notes
+    assert "<table" not in notes
+
+
+def test_html_in_findings_is_escaped(reader_client):
+    source = SourceFactory(title="<i>title</i>")
+    SignalFactory(source=source, name="<script>alert(1)</script>", description="<b>bold</b>")
+    ExtraSectionFactory(source=source, body="| a |\n|---|\n| <script>x</script> |")
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;i&gt;title&lt;/i&gt;" in html
+    assert "<script>x" not in html
+
+
+def test_a_script_url_is_never_a_link(reader_client):
+    source = SourceFactory(via_url="javascript:alert(1)", via_label="newsletter")
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert "javascript:" not in html
+    assert "from newsletter" in html
+
+
+def test_unknown_source_is_404(reader_client):
+    response = reader_client.get(reverse("sources:detail", args=[999999]))
+    assert response.status_code == 404
+    assert b"Not found" in response.content
+
+
+def test_source_page_runs_the_same_queries_for_2_or_20_findings(reader_client):
+    def count_queries(source) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader_client.get(detail_url(source)).status_code == 200
+        return len(queries)
+
+    small, big = full_source(findings=2, themes=2), full_source(findings=20, themes=20)
+    for _ in range(19):
+        ExtraSectionFactory(source=big, body="not a table")
+    KeywordFactory.create_batch(3)
+
+    assert count_queries(small) == count_queries(big)
+    assert count_queries(big) <= 14
