@@ -12,4 +12,5 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "pipeline-sweep": {"task": "sources.sweep", "schedule": 60.0},
 }

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str, local_secret_key
+from config.env import env_bool, env_float, env_int, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SPYGLASS_VAR_DIR") or BASE_DIR / "var")
@@ -97,7 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery ----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for folder in ("queue", "processed", "control"):
@@ -187,5 +187,54 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},  # one line per request drowns the worker log
+    },
+}
+
+# --- Ingest pipeline (docs/pipeline.md) -----------------------------------------------------
+SPYGLASS_FETCH = {
+    "connect_timeout": env_float("SPYGLASS_FETCH_CONNECT_TIMEOUT", 10.0),
+    "read_timeout": env_float("SPYGLASS_FETCH_READ_TIMEOUT", 20.0),
+    "total_timeout": env_float("SPYGLASS_FETCH_TOTAL_TIMEOUT", 60.0),
+    "max_bytes": env_int("SPYGLASS_FETCH_MAX_BYTES", 10 * 1024 * 1024),
+    "max_redirects": env_int("SPYGLASS_FETCH_MAX_REDIRECTS", 5),
+    "user_agent": env_str(
+        "SPYGLASS_USER_AGENT", "Spyglass/0.1 (horizon scanning; +https://example.org/spyglass)"
+    ),
+    # For development and tests only: lets pages on 127.0.0.1 and private networks be fetched.
+    "allow_private": env_bool("SPYGLASS_FETCH_ALLOW_PRIVATE", False),
+    # Narrower exceptions, "address" or "address:port" (e.g. an internal wiki you trust).
+    "allowed_addresses": tuple(env_list("SPYGLASS_FETCH_ALLOWED_ADDRESSES", [])),
+}
+SPYGLASS_PIPELINE = {
+    "max_attempts": env_int("SPYGLASS_MAX_ATTEMPTS", 5),
+    "backoff_base": env_float("SPYGLASS_RETRY_BACKOFF", 30.0),
+    "backoff_max": env_float("SPYGLASS_RETRY_BACKOFF_MAX", 3600.0),
+    "host_delay": env_float("SPYGLASS_HOST_DELAY", 1.0),
+    # A running stage older than its hard time limit plus this margin is rescued.
+    "stuck_margin": env_float("SPYGLASS_STUCK_MARGIN", 60.0),
+    # A queued source with no progress after this long gets its task sent again.
+    "queued_grace": env_float("SPYGLASS_QUEUED_GRACE", 600.0),
+}
+# Soft and hard time limits per stage, in seconds.
+SPYGLASS_STAGE_LIMITS = {
+    "fetch": (
+        env_float("SPYGLASS_FETCH_SOFT_LIMIT", 90.0),
+        env_float("SPYGLASS_FETCH_HARD_LIMIT", 120.0),
+    ),
+    "extract": (
+        env_float("SPYGLASS_EXTRACT_SOFT_LIMIT", 60.0),
+        env_float("SPYGLASS_EXTRACT_HARD_LIMIT", 90.0),
+    ),
+    "classify": (
+        env_float("SPYGLASS_CLASSIFY_SOFT_LIMIT", 120.0),
+        env_float("SPYGLASS_CLASSIFY_HARD_LIMIT", 180.0),
+    ),
+}
+CELERY_TASK_ROUTES = {
+    "sources.fetch": {"queue": "fetch"},
+    "sources.extract": {"queue": "extract"},
+    "sources.classify": {"queue": "classify"},
 }

@@ -34,7 +34,7 @@ KNOWLEDGE_MODELS = (
     "technologytheme",
     "issuetheme",
 )
-SOURCES_MODELS = ("source", "sourcekeyword", "sourcetheme", "extrasection")
+SOURCES_MODELS = ("source", "submission", "sourcekeyword", "sourcetheme", "extrasection")
 # Everything an editor curates except the Source rows themselves, which analysts submit.
 SOURCES_CURATED = ("sourcekeyword", "sourcetheme", "extrasection")
 WRITE = ("add", "change", "delete")
@@ -45,7 +45,7 @@ _READER = (
     | {"core.view_auditentry"}
 )
 # Submitting is adding a source; changing one is how a failed ingest is retried.
-_ANALYST = _READER | {"sources.add_source", "sources.change_source"}
+_ANALYST = _READER | {"sources.add_source", "sources.change_source", "sources.add_submission"}
 _EDITOR = (
     _ANALYST
     | _model_perms("knowledge", WRITE, KNOWLEDGE_MODELS)

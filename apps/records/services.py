@@ -17,7 +17,6 @@ from apps.core.models import AuditEntry, Origin
 from apps.knowledge.models import FINDING_MODELS, Finding
 from apps.knowledge.services import (
     category_for_name,
-    keyword_for_name,
     source_type_for_name,
     theme_for_name,
 )
@@ -25,7 +24,8 @@ from apps.knowledge.vocabulary import name_key
 from apps.records.format import FINDING_COLUMNS, SIGNAL_COLUMNS, FindingRow, Record, RecordError
 from apps.records.parser import parse_record
 from apps.sources.canonical import canonical_url
-from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme
+from apps.sources.models import ExtraSection, Source, SourceTheme
+from apps.sources.services import keywords_replace
 
 RECORD_SUFFIXES = (".md", ".txt", ".markdown")
 
@@ -52,7 +52,7 @@ def record_import(record: Record, *, actor=None, origin: str = Origin.IMPORT) ->
             )
         changes = _apply_source_fields(source, record, origin)
         source.save()
-        changes.update(_sync_keywords(source, record.keywords, origin))
+        changes.update(keywords_replace(source, record.keywords, origin=origin))
         changes.update(_sync_themes(source, record.themes, origin, actor))
         for kind in FINDING_MODELS:
             changes.update(_sync_findings(source, kind, record.findings(kind), origin))
@@ -120,26 +120,6 @@ def _apply_source_fields(source: Source, record: Record, origin: str) -> dict[st
     }
     changes.update(apply_machine_values(source, values, origin=origin))
     return changes
-
-
-def _sync_keywords(source: Source, labels: list[str], origin: str) -> dict[str, tuple]:
-    old = [link.label for link in source.keyword_links.all()]
-    if source.is_curated("keywords") or old == labels:
-        return {}
-    links, seen = [], set()
-    for label in labels:
-        keyword = keyword_for_name(label)
-        if keyword.pk in seen:
-            continue  # two spellings of one keyword in a record: the first one stays
-        seen.add(keyword.pk)
-        links.append(
-            SourceKeyword(
-                source=source, keyword=keyword, label=label, position=len(links), origin=origin
-            )
-        )
-    source.keyword_links.all().delete()
-    SourceKeyword.objects.bulk_create(links)
-    return {"keywords": (old, labels)}
 
 
 def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[str, tuple]:

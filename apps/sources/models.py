@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import Curated, Origin
 from apps.knowledge.models import Category, Keyword, SourceType, Theme, ThemeLink
@@ -13,7 +14,19 @@ class Source(Curated):
 
     class Status(models.TextChoices):
         QUEUED = "queued"
+        FETCHING = "fetching"
+        EXTRACTING = "extracting"
+        CLASSIFYING = "classifying"
+        RETRYING = "retrying"
         DONE = "done"
+        FAILED = "failed"
+        BLOCKED = "blocked"
+        NO_CONTENT = "no_content", "no content"
+
+    class Stage(models.TextChoices):
+        FETCH = "fetch"
+        EXTRACT = "extract"
+        CLASSIFY = "classify"
 
     url = models.URLField("submitted URL", max_length=2048)
     canonical_url = models.URLField(max_length=2048, unique=True)
@@ -40,7 +53,19 @@ class Source(Curated):
     # Raw fetched bytes, zlib-compressed, for re-extraction only: never served as HTML.
     raw_content = models.BinaryField(null=True, blank=True, editable=False)
 
+    # Pipeline state. `stage` is the stage the source is in or will run next; `attempts`
+    # counts tries of that stage. The database holds the state, the broker only ids.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.FETCH)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failure_code = models.CharField(max_length=40, blank=True)
+    failure_message = models.TextField(blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    charset = models.CharField(max_length=40, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -51,13 +76,38 @@ class Source(Curated):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["failure_code"]),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.canonical_url
 
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", args=[self.pk])
+
+
+class Submission(models.Model):
+    """One analyst asking for one URL: a new source, or one already in the base."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="submissions",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    url = models.URLField("URL as submitted", max_length=2048)
+    note = models.TextField(blank=True)
+    created_source = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["submitted_by", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class SourceKeyword(models.Model):

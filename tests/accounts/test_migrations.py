@@ -23,6 +23,12 @@ def test_the_roles_migration_works_before_django_has_created_any_permission():
 
     roles_migration.Migration.operations[0].code(state.apps, editor)
 
+    # Models that later migrations add get their permissions from the post_migrate sync.
+    known = {(m._meta.app_label, m._meta.model_name) for m in state.apps.get_models()}
+    expected = {
+        name for name in ROLE_PERMISSIONS["editor"]
+        if (name.split(".")[0], name.split("_", 1)[1]) in known
+    }  # fmt: skip
     editors = Group.objects.get(name="editor")
-    assert editors.permissions.count() == len(ROLE_PERMISSIONS["editor"])
+    assert editors.permissions.count() == len(expected)
     assert editors.permissions.filter(codename="change_signal").exists()

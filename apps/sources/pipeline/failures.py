@@ -1,0 +1,31 @@
+"""Why a stage did not succeed, in words an analyst understands."""
+
+
+class Failure(Exception):
+    """A stage failed. `code` is stable (for grouping), `message` is for people.
+
+    Transient failures (timeouts, connection errors, HTTP 429 and 5xx) are retried with
+    backoff; the others end the source's pipeline at once.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, transient: bool = False, retry_after: float | None = None
+    ):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class Blocked(Exception):
+    """The page is an interstitial (challenge, login or cookie wall, paywall)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NoContent(Exception):
+    """The page has (almost) no main text."""

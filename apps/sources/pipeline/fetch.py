@@ -1,0 +1,174 @@
+"""Fetching one page over HTTP with hard limits: time, size, redirects, types, addresses."""
+
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+from apps.sources.pipeline.failures import Failure
+from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, GuardedBackend
+
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+PDF_TYPES = {"application/pdf"}
+TEXT_TYPES = {"text/plain"}
+ACCEPTED_TYPES = HTML_TYPES | PDF_TYPES | TEXT_TYPES
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    user_agent: str = "Spyglass"
+    allow_private: bool = False
+    allowed_addresses: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls) -> "FetchLimits":
+        return cls(**settings.SPYGLASS_FETCH)
+
+
+@dataclass
+class Page:
+    url: str  # the final URL, after redirects
+    status: int
+    content_type: str
+    charset: str
+    body: bytes
+    redirects: list[str] = field(default_factory=list)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with the SSRF guard as its network backend."""
+
+    def __init__(self, policy: AddressPolicy, **kwargs):
+        super().__init__(**kwargs)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=self._pool._ssl_context,
+            network_backend=GuardedBackend(policy),
+            max_connections=4,
+        )
+
+
+def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
+    """Fetch `url` following up to `max_redirects` checked redirects; raise Failure."""
+    limits = limits or FetchLimits.from_settings()
+    policy = AddressPolicy(allow_private=limits.allow_private, allowed=limits.allowed_addresses)
+    deadline = time.monotonic() + limits.total_timeout
+    timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
+    headers = {
+        "User-Agent": limits.user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8",
+    }
+    redirects: list[str] = []
+    with httpx.Client(
+        transport=GuardedTransport(policy), timeout=timeout, headers=headers
+    ) as client:
+        while True:
+            check_url_shape(url)
+            try:
+                with client.stream("GET", url) as response:
+                    location = _redirect_target(response, url)
+                    if location is None:
+                        return _read_page(response, url, redirects, limits, deadline)
+            except BlockedAddress as error:
+                raise Failure("private_address", str(error)) from None
+            except httpx.TimeoutException:
+                raise Failure(
+                    "timeout", "timed out waiting for the server", transient=True
+                ) from None
+            except (httpx.TransportError, httpcore.ConnectError) as error:
+                raise Failure(
+                    "connection",
+                    f"connection failed: {error or type(error).__name__}",
+                    transient=True,
+                ) from None
+            redirects.append(url)
+            if location in redirects:
+                raise Failure("redirect_loop", "redirect loop: the page redirects to itself")
+            if len(redirects) > limits.max_redirects:
+                raise Failure("too_many_redirects", f"more than {limits.max_redirects} redirects")
+            url = location
+
+
+def check_url_shape(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise Failure("bad_url", f"refused: only http and https links are fetched ({url[:80]})")
+    if parts.username or parts.password:
+        raise Failure("bad_url", "refused: links with a user name or password are not fetched")
+    if not parts.hostname:
+        raise Failure("bad_url", "refused: the link has no host name")
+
+
+def _redirect_target(response: httpx.Response, url: str) -> str | None:
+    if response.status_code not in REDIRECT_CODES:
+        return None
+    location = response.headers.get("location")
+    if not location:
+        raise Failure("http_error", f"HTTP {response.status_code} without a Location header")
+    return urljoin(url, location.strip())
+
+
+def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -> Page:
+    status = response.status_code
+    if status == 429 or status >= 500:
+        raise Failure(
+            f"http_{status}",
+            f"HTTP {status}",
+            transient=True,
+            retry_after=retry_after_seconds(response.headers.get("retry-after")),
+        )
+    if status >= 400:
+        raise Failure(f"http_{status}", f"HTTP {status}")
+    content_type = response.headers.get("content-type", "")
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime not in ACCEPTED_TYPES:
+        raise Failure("unsupported_type", f"unsupported type: {mime or 'none given'}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise Failure("too_large", f"too large: over {_megabytes(limits.max_bytes)}")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():  # decoded, so a gzip bomb hits the cap too
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise Failure("too_large", f"too large: over {_megabytes(limits.max_bytes)}")
+        if time.monotonic() > deadline:
+            raise Failure(
+                "timeout", "timed out: the page took too long to download", transient=True
+            )
+        chunks.append(chunk)
+    return Page(
+        url=url,
+        status=status,
+        content_type=mime,
+        charset=response.charset_encoding or "",
+        body=b"".join(chunks),
+        redirects=redirects,
+    )
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - timezone.now()).total_seconds())
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"

@@ -1,0 +1,116 @@
+"""SSRF guard: which addresses Spyglass may fetch from, enforced where the socket opens.
+
+The check runs inside the HTTP client's network backend: the host name is resolved once,
+every address it resolves to is checked, and the socket connects to a checked address. A
+DNS answer that changes between check and connect (rebinding) therefore cannot reach an
+internal address, and every redirect hop passes through the same backend.
+"""
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+
+import httpcore
+
+# Addresses no fetch may reach, beyond what `ipaddress` flags as private/reserved.
+_EXTRA_BLOCKED = [
+    ipaddress.ip_network("100.64.0.0/10"),  # carrier-grade NAT
+    ipaddress.ip_network("192.0.0.0/24"),  # IETF protocol assignments
+    ipaddress.ip_network("198.18.0.0/15"),  # benchmarking
+    ipaddress.ip_network("169.254.169.254/32"),  # cloud metadata (also link-local)
+    ipaddress.ip_network("fd00:ec2::254/128"),  # AWS metadata over IPv6
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64: may embed an internal IPv4 address
+]
+
+
+class BlockedAddress(Exception):
+    """The host is, or resolves to, an address Spyglass must not fetch from."""
+
+
+def address_problem(address: str) -> str | None:
+    """Why this IP address may not be fetched from, or None if it may."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            problem = address_problem(str(embedded))
+            return f"{problem} (inside an IPv6 address)" if problem else None
+    if ip.is_loopback:
+        return "loopback address"
+    if ip.is_link_local:
+        return "link-local address"
+    if ip.is_multicast:
+        return "multicast address"
+    if ip.is_unspecified:
+        return "unspecified address"
+    if any(ip in network for network in _EXTRA_BLOCKED):
+        return "reserved or internal address"
+    if ip.is_private:
+        return "private address"
+    if ip.is_reserved or not ip.is_global:
+        return "reserved address"
+    return None
+
+
+class AddressPolicy:
+    """Decides per (address, port); `allowed` lists exceptions for development and tests."""
+
+    def __init__(self, *, allow_private: bool = False, allowed: Iterable[str] = ()):
+        self.allow_private = allow_private
+        self.allowed = set(allowed)
+
+    def check(self, host: str, address: str, port: int) -> None:
+        if self.allow_private:
+            return
+        if address in self.allowed or f"{address}:{port}" in self.allowed:
+            return
+        problem = address_problem(address)
+        if problem:
+            shown = host if host == address else f"{host} ({address})"
+            raise BlockedAddress(f"refused: {shown} is a {problem}")
+
+
+def resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
+    addresses = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        if sockaddr[0] not in addresses:
+            addresses.append(sockaddr[0])
+    return addresses
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """An httpcore backend that refuses blocked addresses and connects to checked ones."""
+
+    def __init__(self, policy: AddressPolicy):
+        self.policy = policy
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options=None,
+    ) -> httpcore.NetworkStream:
+        addresses = resolve(host, port)
+        # Every address must pass: an attacker's name may resolve to one public and one
+        # internal address and hope the connection picks the internal one.
+        for address in addresses:
+            self.policy.check(host, address, port)
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last_error = error
+        raise last_error or httpcore.ConnectError(f"cannot connect to {host}")

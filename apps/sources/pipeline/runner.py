@@ -1,0 +1,155 @@
+"""Running one stage for one source: claim, work, record the outcome, send the next task.
+
+Every transition is a conditional UPDATE on the state column, so two workers (or a worker
+and the sweeper) can never both move a source forward: the loser's UPDATE matches no row.
+"""
+
+import logging
+import random
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.models import Origin
+from apps.sources.models import Source
+from apps.sources.pipeline import stages
+from apps.sources.pipeline.failures import Blocked, Failure, NoContent
+from apps.sources.pipeline.queue import RUNNING, WAITING, enqueue
+from apps.sources.services import keywords_replace
+
+log = logging.getLogger(__name__)
+Status, Stage = Source.Status, Source.Stage
+
+
+def claim(source_id: int, stage: str) -> Source | None:
+    """Move a waiting source into the stage's running state; None if it is not ours to run."""
+    now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + timedelta(seconds=2))
+    claimed = Source.objects.filter(due, pk=source_id, stage=stage, status__in=WAITING).update(
+        status=RUNNING[stage], status_changed_at=now
+    )
+    return Source.objects.filter(pk=source_id).first() if claimed else None
+
+
+def run_stage(source_id: int, stage: str) -> str | None:
+    """Run `stage` for the source if it is waiting for it; returns the resulting status."""
+    source = claim(source_id, stage)
+    if source is None:
+        return None
+    try:
+        outcome = _work(source, stage)
+    except stages.Postpone as wait:
+        return _release(source, stage, countdown=wait.seconds)
+    except (Failure, SoftTimeLimitExceeded) as error:
+        if isinstance(error, SoftTimeLimitExceeded):
+            error = Failure("timeout", f"the {stage} stage ran out of time", transient=True)
+        if error.transient:
+            return _retry_or_fail(source, stage, error)
+        return _finish(source, stage, Status.FAILED, error.code, error.message)
+    except Blocked as wall:
+        return _finish(source, stage, Status.BLOCKED, wall.code, wall.message)
+    except NoContent as empty:
+        return _finish(source, stage, Status.NO_CONTENT, "no_content", str(empty))
+    except Exception:
+        # A bug must not leave the source running forever: record it, keep the traceback.
+        log.exception("stage %s crashed for source %s", stage, source_id)
+        message = "an internal error stopped this stage; an admin can see the log"
+        return _finish(source, stage, Status.FAILED, "internal_error", message)
+    return _advance(source, stage, outcome)
+
+
+def _work(source: Source, stage: str) -> stages.StageOutcome:
+    if stage == Stage.FETCH:
+        return stages.fetch_stage(source, host_delay=settings.SPYGLASS_PIPELINE["host_delay"])
+    if stage == Stage.EXTRACT:
+        return stages.extract_stage(source)
+    return stages.classify_stage(source)
+
+
+def _transition(source: Source, running_stage: str, /, **values) -> bool:
+    """Write `values` only if the source is still in this stage's running state."""
+    values.setdefault("status_changed_at", timezone.now())
+    running = RUNNING[running_stage]
+    return bool(Source.objects.filter(pk=source.pk, status=running).update(**values))
+
+
+def _advance(source: Source, stage: str, outcome: stages.StageOutcome) -> str | None:
+    next_stage = outcome.next_stage
+    status = Status.QUEUED if next_stage else Status.DONE
+    with transaction.atomic():
+        moved = _transition(
+            source,
+            stage,
+            **outcome.values,
+            status=status,
+            stage=next_stage or stage,
+            attempts=0,
+            next_attempt_at=None,
+            failure_code="",
+            failure_message="",
+        )
+        if not moved:
+            return None
+        if outcome.keywords is not None:
+            keywords_replace(source, outcome.keywords, origin=Origin.AI)
+            Source.objects.filter(pk=source.pk).update(machine_values=source.machine_values)
+        if next_stage:
+            enqueue(source.pk, next_stage)
+    return status
+
+
+def _release(source: Source, stage: str, *, countdown: float) -> str | None:
+    with transaction.atomic():
+        if not _transition(source, stage, status=Status.QUEUED):
+            return None
+        enqueue(source.pk, stage, countdown=countdown)
+    return Status.QUEUED
+
+
+def _retry_or_fail(source: Source, stage: str, error: Failure) -> str | None:
+    config = settings.SPYGLASS_PIPELINE
+    attempts = source.attempts + 1
+    if attempts >= config["max_attempts"]:
+        message = f"{error.message} (gave up after {attempts} attempts)"
+        return _finish(source, stage, Status.FAILED, error.code, message, attempts=attempts)
+    delay = backoff_seconds(attempts, error.retry_after)
+    with transaction.atomic():
+        moved = _transition(
+            source,
+            stage,
+            status=Status.RETRYING,
+            attempts=attempts,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            failure_code=error.code,
+            failure_message=error.message,
+        )
+        if not moved:
+            return None
+        enqueue(source.pk, stage, countdown=delay)
+    return Status.RETRYING
+
+
+def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter, or what the server asked for (within the cap)."""
+    config = settings.SPYGLASS_PIPELINE
+    if retry_after is not None:
+        return min(config["backoff_max"], max(0.0, retry_after))
+    base = min(config["backoff_max"], config["backoff_base"] * 2 ** (attempts - 1))
+    return base * random.uniform(0.5, 1.0)
+
+
+def _finish(source, stage, status, code: str, message: str, **extra) -> str | None:
+    moved = _transition(
+        source,
+        stage,
+        status=status,
+        failure_code=code[:40],
+        failure_message=message,
+        next_attempt_at=None,
+        **extra,
+    )
+    return status if moved else None

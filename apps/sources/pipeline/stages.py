@@ -1,0 +1,105 @@
+"""The work of each stage, given a claimed source. No state handling here: see runner.py."""
+
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from apps.core.curation import apply_machine_values
+from apps.core.models import Origin
+from apps.sources.models import Source
+from apps.sources.pipeline.classify import PageForClassifier, default_classifier
+from apps.sources.pipeline.extract import extract
+from apps.sources.pipeline.failures import Failure
+from apps.sources.pipeline.fetch import FetchLimits, fetch_page
+
+
+class Postpone(Exception):
+    """Not now (another fetch from the same host is too recent); no attempt is used."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"postponed {seconds:.1f} s")
+        self.seconds = seconds
+
+
+@dataclass
+class StageOutcome:
+    """Columns to write when the stage succeeds, and what runs next (None: done)."""
+
+    values: dict = field(default_factory=dict)
+    next_stage: str | None = None
+    keywords: list[str] | None = None
+
+
+def wait_for_host(url: str, delay: float) -> None:
+    """One fetch per host per `delay` seconds, across workers when the cache is Redis."""
+    if delay <= 0:
+        return
+    host = (urlsplit(url).hostname or "").lower()
+    if not cache.add(f"spyglass:host:{host}", 1, timeout=max(1, round(delay))):
+        raise Postpone(delay)
+
+
+def fetch_stage(source: Source, *, host_delay: float) -> StageOutcome:
+    wait_for_host(source.url, host_delay)
+    page = fetch_page(source.url, FetchLimits.from_settings())
+    return StageOutcome(
+        values={
+            "raw_content": zlib.compress(page.body, 6),
+            "final_url": page.url[:2048],
+            "http_status": page.status,
+            "content_type": page.content_type[:100],
+            "charset": page.charset[:40],
+            "fetched_at": timezone.now(),
+        },
+        next_stage=Source.Stage.EXTRACT,
+    )
+
+
+def extract_stage(source: Source) -> StageOutcome:
+    if source.raw_content is None:
+        raise Failure("no_content_stored", "nothing was fetched to extract; retry the fetch")
+    try:
+        body = zlib.decompress(bytes(source.raw_content))
+    except zlib.error:
+        raise Failure("corrupt_content", "the stored page is damaged; retry the fetch") from None
+    found = extract(
+        body,
+        content_type=source.content_type or "text/html",
+        charset=source.charset,
+        url=source.final_url or source.url,
+    )
+    values = {
+        "extracted_text": found.text,
+        "site_name": found.site_name,
+        "author": found.author,
+        "published_on": found.published_on,
+        "language": found.language,
+    }
+    apply_machine_values(source, {"title": found.title}, origin=Origin.AI)
+    values.update(title=source.title, machine_values=source.machine_values, version=source.version)
+    return StageOutcome(values=values, next_stage=Source.Stage.CLASSIFY)
+
+
+def classify_stage(source: Source) -> StageOutcome:
+    classifier = default_classifier()
+    result = classifier.classify(
+        PageForClassifier(
+            url=source.url,
+            title=source.title,
+            text=source.extracted_text,
+            site_name=source.site_name,
+        )
+    )
+    apply_machine_values(source, {"title": result.title or source.title}, origin=Origin.AI)
+    source.machine_values["classifier"] = result.classifier
+    return StageOutcome(
+        values={
+            "title": source.title,
+            "machine_values": source.machine_values,
+            "version": source.version,
+        },
+        keywords=result.keywords,
+    )

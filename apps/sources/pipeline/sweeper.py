@@ -1,0 +1,55 @@
+"""Rescuing sources that would otherwise wait forever.
+
+A worker killed mid-task leaves its source in a running state; a broker that lost its
+messages leaves sources queued with no task. Beat runs `sweep` every minute: it re-queues
+running sources older than their stage's hard limit plus a margin, and sends the task again
+for sources queued or retrying too long. Sending twice is harmless: the claim lets one win.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.sources.models import Source
+from apps.sources.pipeline.queue import RUNNING, enqueue
+
+Status = Source.Status
+
+
+def sweep(now=None) -> dict[str, int]:
+    now = now or timezone.now()
+    config = settings.SPYGLASS_PIPELINE
+    counts = {"rescued": 0, "resent": 0}
+    with transaction.atomic():
+        for stage, running in RUNNING.items():
+            hard_limit = settings.SPYGLASS_STAGE_LIMITS[stage][1]
+            cutoff = now - timedelta(seconds=hard_limit + config["stuck_margin"])
+            stuck = list(
+                Source.objects.filter(status=running, status_changed_at__lt=cutoff).values_list(
+                    "pk", flat=True
+                )[:1000]
+            )
+            Source.objects.filter(pk__in=stuck, status=running).update(
+                status=Status.QUEUED, status_changed_at=now
+            )
+            for source_id in stuck:
+                enqueue(source_id, stage)
+            counts["rescued"] += len(stuck)
+        grace = now - timedelta(seconds=config["queued_grace"])
+        waiting = list(
+            Source.objects.filter(status=Status.QUEUED, status_changed_at__lt=grace).values_list(
+                "pk", "stage"
+            )[:1000]
+        ) + list(
+            Source.objects.filter(status=Status.RETRYING, next_attempt_at__lt=grace).values_list(
+                "pk", "stage"
+            )[:1000]
+        )
+        # Touch them so the next sweep waits a full grace period before sending again.
+        Source.objects.filter(pk__in=[pk for pk, _ in waiting]).update(status_changed_at=now)
+        for source_id, stage in waiting:
+            enqueue(source_id, stage)
+        counts["resent"] = len(waiting)
+    return counts
