@@ -44,7 +44,8 @@ def test_public_addresses_pass(address):
 
 
 def test_the_policy_names_the_host_and_the_address():
-    with pytest.raises(BlockedAddress, match=r"refused: intranet \(10.0.0.5\) is a private address"):
+    expected = r"refused: intranet \(10.0.0.5\) is a private address"
+    with pytest.raises(BlockedAddress, match=expected):
         AddressPolicy().check("intranet", "10.0.0.5", 80)
 
 

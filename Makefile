@@ -1,0 +1,128 @@
+# Spyglass. `make run` starts it, `make test` checks it; `make help` lists every target.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+RUN_ADDR ?= 127.0.0.1:8000
+WORKER_QUEUES ?= celery,fetch,extract,classify
+WORKER_CONCURRENCY ?= 2
+WORKER_FLAGS ?=
+PYTEST_ARGS ?=
+LOCK_FLAGS ?=
+
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+# The lock files must hold PyPI's hashes only, whatever mirror or local wheel folder this
+# machine's pip is configured with, so `make lock` ignores pip's configuration.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null \
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+# Procfile commands (python, celery) come from the venv.
+export PATH := $(abspath $(BIN)):$(PATH)
+export RUN_ADDR WORKER_QUEUES WORKER_CONCURRENCY
+
+# The local development targets run with DEBUG on unless you set DEBUG yourself: that
+# turns off the HTTPS-only settings and keeps a generated SECRET_KEY in var/secret_key.
+run worker migrate shell: export DEBUG ?= true
+
+.PHONY: help venv dev-venv run test lint format worker migrate shell vendor lock clean
+
+help: ## Show this list
+	@echo "Usage: make TARGET [VARIABLE=value ...]"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: PYTHON=$(PYTHON) RUN_ADDR=$(RUN_ADDR) WORKER_QUEUES=$(WORKER_QUEUES)"
+	@echo "           PYTEST_ARGS='...' (extra pytest arguments), LOCK_FLAGS=--upgrade"
+	@echo "Settings come from environment variables: see .env.example and docs/configuration.md."
+
+venv: $(RUNTIME_STAMP) ## Create .venv and install the runtime lock (only when the lock changed)
+
+dev-venv: $(DEV_STAMP) ## Create .venv and install the development lock (tests, ruff, pip-tools)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Spyglass needs Python 3.11 or newer, but '$(PYTHON)' is:" \
+			"$$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+		echo "Install Python 3.11+ and pass it, e.g.: make $(MAKECMDGOALS) PYTHON=python3.12" >&2; \
+		exit 1; }
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create $(VENV). On Debian or Ubuntu: apt install python3-venv" >&2; \
+		exit 1; }
+
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+# The dev lock is a superset of the runtime lock at the same versions (see `lock`), so
+# installing it brings the runtime environment up to date too.
+$(DEV_STAMP): requirements-dev.lock requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $(RUNTIME_STAMP) $@
+
+# honcho would read .env, which is for docker compose: `make run` takes settings from the
+# shell only, so the commands above and the processes below see the same configuration.
+run: venv ## Migrate, import seeds/, ensure an admin, serve on RUN_ADDR with a worker + beat
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_markdown seeds/
+	$(MANAGE) ensure_admin
+	@echo "Starting the web server on http://$(RUN_ADDR)/ and a worker; Ctrl-C stops both."
+	exec $(BIN)/honcho --env /dev/null start --no-colour --procfile Procfile
+
+test: dev-venv ## Run the tests (SQLite + embedded broker; set DATABASE_URL/REDIS_URL for services)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: dev-venv ## Check code style (ruff check, ruff format --check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-venv ## Rewrite code to the project style (ruff format, ruff check --fix)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: venv ## Run a Celery worker alone on WORKER_QUEUES (add WORKER_FLAGS=--beat for beat)
+	exec $(BIN)/celery -A config worker --loglevel INFO --queues "$(WORKER_QUEUES)" \
+		--concurrency "$(WORKER_CONCURRENCY)" $(WORKER_FLAGS)
+
+migrate: venv ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+shell: venv ## Open a Django shell
+	$(MANAGE) shell
+
+vendor: ## Re-vendor htmx from npm (version pinned in package.json) into static/vendor/
+	@command -v npm >/dev/null || { echo "make vendor needs npm (Node.js)." >&2; exit 1; }
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp package.json package-lock.json "$$tmp"/; \
+	npm ci --prefix "$$tmp" --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	pkg="$$tmp/node_modules/htmx.org"; \
+	version=$$(node -p "require('$$pkg/package.json').version"); \
+	dest="static/vendor/htmx-$$version"; \
+	mkdir -p "$$dest"; \
+	cp "$$pkg/dist/htmx.min.js" "$$pkg/LICENSE" "$$dest"/; \
+	echo "Vendored htmx $$version into $$dest/."; \
+	echo "If the version changed: update templates/base.html and static/vendor/README.md," \
+		"then delete the old static/vendor/htmx-* folder."
+
+# Resolving the dev lock first, then the runtime lock starting from its pins, keeps both
+# at the same versions.
+lock: | $(BIN)/pip-compile ## Re-resolve requirements*.lock from pyproject.toml (LOCK_FLAGS=--upgrade for newest)
+	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev --output-file requirements-dev.lock pyproject.toml
+	cp requirements-dev.lock requirements.lock
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+
+$(BIN)/pip-compile: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4"
+
+clean: ## Remove caches and .venv (keeps var/, which holds your database)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(wildcard var/staticfiles)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
