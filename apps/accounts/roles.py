@@ -33,6 +33,7 @@ KNOWLEDGE_MODELS = (
     "behaviortheme",
     "technologytheme",
     "issuetheme",
+    "themesuggestion",
 )
 SOURCES_MODELS = ("source", "submission", "sourcekeyword", "sourcetheme", "extrasection")
 # Everything an editor curates except the Source rows themselves, which analysts submit.

@@ -87,6 +87,30 @@ class ThemeAlias(models.Model):
         return self.name
 
 
+class ThemeSuggestion(models.Model):
+    """A classifier proposed a theme for a source; the link waits for an editor's decision.
+
+    Accepting the theme (or merging it into an approved one) links every source that
+    suggested it; rejecting it drops the suggestions and remembers the name.
+    """
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="suggestions")
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.CASCADE, related_name="theme_suggestions"
+    )
+    name = models.CharField("name as suggested", max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "source"], name="knowledge_suggestion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Finding(Curated):
     """What every finding shares: a source, a name, a description, a relevancy 1-5."""
 

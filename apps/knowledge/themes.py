@@ -1,0 +1,212 @@
+"""Theme governance: what editors do to the vocabulary, and how classifiers propose to it.
+
+Classifiers may only link approved themes; any other name becomes a *proposed* theme with
+a suggestion per source, waiting for an editor to accept, rename, merge or reject it. A
+rejected name is remembered, so it is never proposed again: the vocabulary cannot explode.
+"""
+
+from django.db import IntegrityError, transaction
+
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry, Origin
+from apps.knowledge.models import (
+    FINDING_MODELS,
+    Theme,
+    ThemeAlias,
+    ThemeSuggestion,
+)
+from apps.knowledge.services import theme_for_name
+from apps.knowledge.vocabulary import display_name, name_key
+
+Status = Theme.Status
+
+
+class ThemeError(ValueError):
+    """An editor's theme action that cannot be done; the message says why."""
+
+
+def theme_suggest(name: str, *, source) -> Theme | None:
+    """Link an approved theme a classifier named, or record a proposal for an editor.
+
+    Returns the approved theme to link now, or None (proposed, rejected, or empty).
+    """
+    from apps.sources.models import SourceTheme
+
+    if not name_key(name) or not display_name(name):
+        return None
+    theme = theme_for_name(name, status=Status.PROPOSED)
+    if theme is None:
+        return None  # rejected before
+    if theme.status == Status.APPROVED:
+        return theme
+    ThemeSuggestion.objects.get_or_create(
+        theme=theme, source=source, defaults={"name": display_name(name)[:120]}
+    )
+    # A proposal is not linked yet; drop a stale link the source may still carry.
+    SourceTheme.objects.filter(source=source, theme=theme, origin=Origin.AI).delete()
+    return None
+
+
+def proposed_themes():
+    return Theme.objects.filter(status=Status.PROPOSED).order_by("name")
+
+
+@transaction.atomic
+def theme_accept(theme: Theme, *, user) -> Theme:
+    _require(theme, Status.PROPOSED, "accepted")
+    theme.status = Status.APPROVED
+    theme.save(update_fields=["status"])
+    _link_suggested_sources(theme, theme)
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="status",
+        old=Status.PROPOSED,
+        new=Status.APPROVED,
+    )
+    return theme
+
+
+@transaction.atomic
+def theme_reject(theme: Theme, *, user) -> Theme:
+    """Reject a proposed theme; its name (and slug) stay taken so it is not proposed again."""
+    _require(theme, Status.PROPOSED, "rejected")
+    theme.status = Status.REJECTED
+    theme.save(update_fields=["status"])
+    theme.suggestions.all().delete()
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="status",
+        old=Status.PROPOSED,
+        new=Status.REJECTED,
+    )
+    return theme
+
+
+@transaction.atomic
+def theme_rename(theme: Theme, *, name: str, user) -> Theme:
+    """Rename a theme; the old name becomes an alias, so its old URL still leads here."""
+    name = display_name(name)
+    key = name_key(name)
+    if not name or len(name) > 120:
+        raise ThemeError("a theme name needs 1 to 120 characters")
+    clash = Theme.objects.filter(slug=key).exclude(pk=theme.pk).first()
+    if clash or ThemeAlias.objects.filter(key=key).exclude(theme=theme).exists():
+        raise ThemeError(f"'{name}' is already a theme or an alias; merge instead")
+    old_name, old_key = theme.name, theme.slug
+    ThemeAlias.objects.filter(theme=theme, key=key).delete()
+    theme.name, theme.slug = name, key
+    theme.save(update_fields=["name", "slug"])
+    if old_key != key:
+        ThemeAlias.objects.get_or_create(key=old_key, defaults={"theme": theme, "name": old_name})
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="name",
+        old=old_name,
+        new=name,
+    )
+    return theme
+
+
+@transaction.atomic
+def theme_alias_add(theme: Theme, *, name: str, user) -> ThemeAlias:
+    name = display_name(name)
+    key = name_key(name)
+    if not name:
+        raise ThemeError("an alias cannot be empty")
+    if Theme.objects.filter(slug=key).exists() or ThemeAlias.objects.filter(key=key).exists():
+        raise ThemeError(f"'{name}' is already a theme or an alias")
+    alias = ThemeAlias.objects.create(theme=theme, name=name[:120], key=key)
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="aliases",
+        new=name,
+    )
+    return alias
+
+
+def theme_alias_remove(alias: ThemeAlias, *, user) -> None:
+    audit_record(
+        alias.theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="aliases",
+        old=alias.name,
+    )
+    alias.delete()
+
+
+@transaction.atomic
+def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
+    """Move every link of `theme` to `into`; `theme`'s name becomes an alias of `into`."""
+    if theme.pk == into.pk:
+        raise ThemeError("a theme cannot be merged into itself")
+    if into.status != Status.APPROVED:
+        raise ThemeError(f"'{into.name}' is not an approved theme")
+    if theme.status in (Status.MERGED, Status.REJECTED):
+        raise ThemeError(f"'{theme.name}' is {theme.status} already")
+    from apps.sources.models import SourceTheme
+
+    link_models = [(SourceTheme, "source")] + [
+        (model.themes.through, model._meta.model_name) for model in FINDING_MODELS.values()
+    ]
+    for link_model, owner in link_models:
+        _move_links(link_model, owner, theme, into)
+    _link_suggested_sources(theme, into)
+    ThemeAlias.objects.filter(theme=theme).update(theme=into)
+    ThemeAlias.objects.get_or_create(key=theme.slug, defaults={"theme": into, "name": theme.name})
+    Theme.objects.filter(merged_into=theme).update(merged_into=into)
+    old_status = theme.status
+    theme.status, theme.merged_into = Status.MERGED, into
+    theme.save(update_fields=["status", "merged_into"])
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field="merged_into",
+        old=old_status,
+        new=into.name,
+    )
+    return into
+
+
+def _move_links(link_model, owner: str, theme: Theme, into: Theme) -> None:
+    """Repoint links; an item that carries both themes keeps its existing link to `into`."""
+    owner_id = f"{owner}_id"
+    already = set(link_model.objects.filter(theme=into).values_list(owner_id, flat=True))
+    link_model.objects.filter(theme=theme, **{f"{owner_id}__in": already}).delete()
+    link_model.objects.filter(theme=theme).update(theme=into)
+
+
+def _link_suggested_sources(theme: Theme, target: Theme) -> None:
+    from apps.sources.models import SourceTheme
+
+    for suggestion in theme.suggestions.select_related("source"):
+        try:
+            with transaction.atomic():
+                SourceTheme.objects.get_or_create(
+                    source=suggestion.source,
+                    theme=target,
+                    defaults={"origin": Origin.AI, "position": 1000},
+                )
+        except IntegrityError:
+            pass  # linked meanwhile
+    theme.suggestions.all().delete()
+
+
+def _require(theme: Theme, status: str, action: str) -> None:
+    if theme.status != status:
+        raise ThemeError(f"'{theme.name}' is {theme.status}; only {status} themes can be {action}")
