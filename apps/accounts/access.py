@@ -28,19 +28,25 @@ def can_edit(user) -> bool:
     return user.is_authenticated and user.has_perm(EDIT_PERMISSION)
 
 
-def read_access(view: Callable) -> Callable:
-    """Let a request through if it may read the knowledge base.
+def role_required(check: Callable, refusal: str) -> Callable:
+    """A view decorator: anonymous visitors log in first, a signed-in user failing `check`
+    gets 403 with `refusal` as the reason."""
 
-    Anonymous visitors go to the login page unless SPYGLASS_PUBLIC_READ is on; a signed-in
-    user without the reader role gets 403.
-    """
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if check(request.user):
+                return view(request, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied(refusal)
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if can_read(request.user):
-            return view(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Your account has no reader role.")
+        return wrapped
 
-    return wrapped
+    return decorator
+
+
+# Anonymous visitors go to the login page unless SPYGLASS_PUBLIC_READ is on.
+read_access = role_required(can_read, "Your account has no reader role.")
+submit_access = role_required(can_submit, "Submitting and retrying links needs the analyst role.")
+edit_access = role_required(can_edit, "This needs the editor role.")

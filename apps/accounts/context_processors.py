@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from apps.accounts.access import can_edit, can_submit
+from apps.accounts.access import can_edit, can_read, can_submit
 from apps.accounts.roles import ADMIN, role_of
 
 
@@ -13,6 +13,7 @@ def access(request: HttpRequest) -> dict:
     role = role_of(user)
     return {
         "user_role": role,
+        "can_read": can_read(user),
         "can_submit": can_submit(user),
         "can_edit": can_edit(user),
         "is_admin_role": role == ADMIN,

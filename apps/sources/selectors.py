@@ -1,15 +1,28 @@
 """Reads of sources for the pages: a fixed number of queries, whatever the data size."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from apps.core.models import WorkerHeartbeat
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.records.tables import is_separator, split_row
-from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme
+from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
+from apps.sources.pipeline.queue import FINAL, RUNNING, WAITING
 
 FINDING_TITLES = {
     kind: str(model._meta.verbose_name_plural).capitalize()
@@ -119,9 +132,10 @@ def source_page(source_id: int) -> SourcePage:
         Prefetch(_accessor(model), queryset=model.objects.order_by("position", "id"))
         for model in FINDING_MODELS.values()
     ]
+    # The page shows the extracted text (folded away); the raw bytes are never loaded.
     source = get_object_or_404(
-        Source.objects.defer(*HEAVY_FIELDS)
-        .select_related("category", "source_type")
+        Source.objects.defer("raw_content")
+        .select_related("category", "source_type", "submitted_by")
         .prefetch_related(*prefetches),
         pk=source_id,
     )
@@ -167,3 +181,87 @@ def parse_pipe_table(body: str) -> PipeTable | None:
         cells += [""] * (width - len(cells))
         rows.append([_cell(c, a, r) for c, a, r in zip(cells, align, is_relevancy, strict=True)])
     return PipeTable([Cell(h, a) for h, a in zip(headers, align, strict=True)], rows)
+
+
+# --- The ingest pipeline -------------------------------------------------------------
+
+Status = Source.Status
+IN_PROGRESS = (*WAITING, *RUNNING.values())
+# Final states that did not produce a record: what "Retry" and "Retry all" are for.
+STOPPED = (Status.FAILED, Status.BLOCKED, Status.NO_CONTENT)
+RECENT_SUBMISSIONS = 50
+# The heartbeat task runs every minute; three missed beats mean no worker is listening.
+HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
+
+
+def recent_submissions(user, *, limit: int = RECENT_SUBMISSIONS) -> list[Submission]:
+    """The user's latest submissions, newest first, each with its source's live state."""
+    return list(
+        Submission.objects.filter(submitted_by=user)
+        .select_related("source")
+        .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
+def all_final(sources: list[Source]) -> bool:
+    return all(source.status in FINAL for source in sources)
+
+
+@dataclass
+class StateCount:
+    status: str
+    label: str
+    count: int
+
+
+def state_counts() -> list[StateCount]:
+    """How many sources are in each state, every state listed (zeros too), in one query."""
+    counts = dict(Source.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return [StateCount(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+def waiting_sources(*, limit: int = 20) -> list[Source]:
+    """Sources not yet final, the longest waiting first."""
+    return list(
+        Source.objects.filter(status__in=IN_PROGRESS)
+        .defer(*HEAVY_FIELDS)
+        .order_by("status_changed_at", "id")[:limit]
+    )
+
+
+@dataclass
+class FailureReason:
+    code: str
+    count: int
+    example: Source | None  # one source that stopped for this reason (the newest row)
+
+
+def failure_reasons(*, limit: int = 10) -> list[FailureReason]:
+    """The most common reasons sources stopped without a record, with an example each."""
+    groups = list(
+        Source.objects.filter(status__in=STOPPED)
+        .order_by()
+        .values("failure_code")
+        .annotate(count=Count("id"), latest=Max("id"))
+        .order_by("-count", "failure_code")[:limit]
+    )
+    examples = Source.objects.defer(*HEAVY_FIELDS).in_bulk([g["latest"] for g in groups])
+    return [FailureReason(g["failure_code"], g["count"], examples.get(g["latest"])) for g in groups]
+
+
+@dataclass
+class WorkerStatus:
+    last_seen: WorkerHeartbeat | None
+    alive: int  # workers heard from within HEARTBEAT_STALE_AFTER
+
+    @property
+    def ok(self) -> bool:
+        return self.alive > 0
+
+
+def worker_status(now: datetime | None = None) -> WorkerStatus:
+    """The latest worker heartbeat and how many workers beat recently."""
+    since = (now or timezone.now()) - HEARTBEAT_STALE_AFTER
+    beats = list(WorkerHeartbeat.objects.order_by("-seen_at")[:100])
+    return WorkerStatus(beats[0] if beats else None, sum(b.seen_at >= since for b in beats))

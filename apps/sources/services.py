@@ -25,6 +25,7 @@ class LineError:
     line: int
     text: str
     reason: str
+    kind: str = "invalid"  # "invalid", "repeated" (same link as an earlier line), "over_limit"
 
 
 @dataclass
@@ -56,6 +57,7 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
                 lines[MAX_URLS_PER_SUBMISSION][1],
                 f"at most {MAX_URLS_PER_SUBMISSION} links at a time; this line and the ones "
                 "after it were not submitted",
+                kind="over_limit",
             )
         )
         lines = lines[:MAX_URLS_PER_SUBMISSION]
@@ -68,7 +70,9 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
             continue
         if canonical in seen:
             result.errors.append(
-                LineError(number, line, f"the same link as line {seen[canonical].line}")
+                LineError(
+                    number, line, f"the same link as line {seen[canonical].line}", kind="repeated"
+                )
             )
             continue
         source, created = source_submit(line, user=user, note=note)
@@ -143,7 +147,7 @@ def sources_retry_failed(*, failure_code: str, user=None) -> int:
     failed = Source.objects.filter(status__in=FINAL, failure_code=failure_code).exclude(
         status=Status.DONE
     )
-    for source in failed.only("pk", "status", "stage").iterator():
+    for source in failed.only("pk", "status", "stage", "title", "canonical_url").iterator():
         count += source_retry(source, user=user)
     return count
 

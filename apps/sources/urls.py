@@ -6,5 +6,13 @@ app_name = "sources"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/recent/", views.submit_recent, name="submit_recent"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("pipeline/counts/", views.pipeline_counts, name="pipeline_counts"),
+    path("pipeline/retry/", views.retry_failed, name="retry_failed"),
     path("sources/<int:source_id>/", views.source_detail, name="detail"),
+    path("sources/<int:source_id>/retry/", views.source_retry, name="retry"),
+    path("sources/<int:source_id>/paste/", views.source_paste, name="paste"),
+    path("sources/<int:source_id>/upload/", views.source_upload, name="upload"),
 ]

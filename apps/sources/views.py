@@ -1,13 +1,44 @@
-"""Pages for reading sources: the list and one source as its record reads."""
+"""Pages for sources: reading them, submitting links, and following the ingest pipeline."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
-from apps.accounts.access import read_access
-from apps.sources import selectors
+from apps.accounts.access import edit_access, read_access, submit_access
+from apps.sources import selectors, services
+from apps.sources.forms import (
+    PasteTextForm,
+    RetryFailedForm,
+    SubmitForm,
+    SubmitOutcome,
+    UploadPageForm,
+)
+from apps.sources.models import Source
+from apps.sources.pipeline.queue import FINAL
 
 SOURCES_PER_PAGE = 25
+BUSY = "This source is being processed, try again when it has finished."
+# The state templates compare a source's status with these.
+STATES = {"final_states": FINAL, "stopped_states": selectors.STOPPED}
+
+
+def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, {**STATES, **context})
+
+
+def _fragments(request: HttpRequest, *parts: tuple[str, dict]) -> HttpResponse:
+    """An HTMX answer: the fragments, then the flash messages swapped in out of band."""
+    parts += (("base.html#messages", {"oob": True}),)
+    html = "".join(render_to_string(name, {**STATES, **ctx}, request) for name, ctx in parts)
+    return HttpResponse(html)
+
+
+# --- Reading -------------------------------------------------------------------------
 
 
 @read_access
@@ -19,7 +50,176 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sources/home.html", {"page": page})
 
 
+def _action_source(source_id: int) -> Source:
+    return get_object_or_404(Source.objects.defer("raw_content"), pk=source_id)
+
+
+def _ingest(source: Source, paste_form=None, upload_form=None) -> dict:
+    """What the source page's ingest section shows."""
+    return {
+        "source": source,
+        "final_url": selectors.http_url(source.final_url),
+        "paste_form": paste_form or PasteTextForm(),
+        "upload_form": upload_form or UploadPageForm(),
+    }
+
+
 @read_access
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
-    """Show one source the way its Markdown record reads."""
-    return render(request, "sources/detail.html", {"page": selectors.source_page(source_id)})
+    """Show one source the way its Markdown record reads, and where it is in the pipeline."""
+    if request.htmx and request.htmx.target == "pipeline":
+        source = _action_source(source_id)
+        if source.status in FINAL:  # the whole record may have changed: show it all
+            return HttpResponseClientRefresh()
+        return _page(request, "sources/detail.html#pipeline", _ingest(source))
+    page = selectors.source_page(source_id)
+    return _page(request, "sources/detail.html", {"page": page, **_ingest(page.source)})
+
+
+# --- Submitting ----------------------------------------------------------------------
+
+
+def _recent(user) -> dict:
+    rows = selectors.recent_submissions(user)
+    return {"submissions": rows, "polling": not selectors.all_final([r.source for r in rows])}
+
+
+@submit_access
+def submit(request: HttpRequest) -> HttpResponse:
+    """Take links, one per line; show which were queued, already known, or refused."""
+    form, outcome = SubmitForm(request.POST if request.method == "POST" else None), None
+    if form.is_valid():
+        urls, note = form.cleaned_data["urls"], form.cleaned_data["note"]
+        outcome = SubmitOutcome.of(services.urls_submit(urls, user=request.user, note=note))
+        form = SubmitForm.to_fix(outcome, note)
+        messages.success(request, outcome.summary)
+    context = {"form": form, "outcome": outcome}
+    if request.htmx and request.method == "POST":
+        recent = {**_recent(request.user), "oob": True}
+        return _fragments(
+            request, ("sources/submit.html#panel", context), ("sources/submit.html#recent", recent)
+        )
+    return _page(request, "sources/submit.html", {**context, **_recent(request.user)})
+
+
+@submit_access
+def submit_recent(request: HttpRequest) -> HttpResponse:
+    """The user's recent submissions: the submit page polls this while any is unfinished."""
+    return _page(request, "sources/submit.html#recent", _recent(request.user))
+
+
+# --- The pipeline --------------------------------------------------------------------
+
+
+def _counts() -> dict:
+    return {"counts": selectors.state_counts(), "worker": selectors.worker_status()}
+
+
+def _board() -> dict:
+    return {
+        **_counts(),
+        "waiting": selectors.waiting_sources(),
+        "reasons": selectors.failure_reasons(),
+    }
+
+
+@read_access
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Counts per state, the longest waits and the commonest failures."""
+    return _page(request, "sources/pipeline.html", _board())
+
+
+@read_access
+def pipeline_counts(request: HttpRequest) -> HttpResponse:
+    """The counts and the worker line, polled by the pipeline page."""
+    return _page(request, "sources/pipeline.html#counts", _counts())
+
+
+@require_POST
+@edit_access
+def retry_failed(request: HttpRequest) -> HttpResponse:
+    """Send every source that stopped for one reason through the pipeline again."""
+    form = RetryFailedForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Say which failure reason to retry.")
+    code = form.cleaned_data["failure_code"]
+    count = services.sources_retry_failed(failure_code=code, user=request.user)
+    if count:
+        messages.success(
+            request, f"{count} source{pluralize(count)} stopped by “{code}” queued again."
+        )
+    else:
+        messages.info(request, f"Nothing to retry: no source is stopped by “{code}” now.")
+    if request.htmx:
+        return _fragments(request, ("sources/pipeline.html#board", _board()))
+    return redirect("sources:pipeline")
+
+
+# --- Actions on one source -----------------------------------------------------------
+
+
+def _source_answer(request: HttpRequest, source_id: int, **forms) -> HttpResponse:
+    """After an action on a source: the fragment its button targets (HTMX), else its page.
+
+    Forms with errors are shown again; without HTMX that takes the whole source page.
+    """
+    source = _action_source(source_id)
+    if request.htmx and request.htmx.target == f"state-{source_id}":
+        return _fragments(
+            request, ("sources/_source_state.html", {"source": source, "actions": True})
+        )
+    if request.htmx:
+        return _fragments(request, ("sources/detail.html#pipeline", _ingest(source, **forms)))
+    if not forms:
+        return redirect(source)
+    page = selectors.source_page(source_id)
+    return _page(request, "sources/detail.html", {"page": page, **_ingest(page.source, **forms)})
+
+
+@require_POST
+@submit_access
+def source_retry(request: HttpRequest, source_id: int) -> HttpResponse:
+    """Send one finished source through the pipeline again (a done one from the fetch)."""
+    source = _action_source(source_id)
+    if services.source_retry(source, user=request.user):
+        verb = "Re-ingesting" if source.status == Source.Status.DONE else "Retrying"
+        messages.success(request, f"{verb} “{source}”: it is queued.")
+    else:
+        messages.error(request, BUSY)
+    return _source_answer(request, source_id)
+
+
+@require_POST
+@submit_access
+def source_paste(request: HttpRequest, source_id: int) -> HttpResponse:
+    """Take the page's text from an analyst, for a page Spyglass could not read itself."""
+    source = _action_source(source_id)
+    form = PasteTextForm(request.POST)
+    if not form.is_valid():
+        return _source_answer(request, source_id, paste_form=form)
+    if services.source_paste_text(source, text=form.cleaned_data["text"], user=request.user):
+        messages.success(request, "Thank you: the text is queued for classification.")
+    else:
+        messages.error(request, BUSY)
+    return _source_answer(request, source_id)
+
+
+@require_POST
+@submit_access
+def source_upload(request: HttpRequest, source_id: int) -> HttpResponse:
+    """Take the saved page from an analyst and extract it as if Spyglass had fetched it."""
+    source = _action_source(source_id)
+    form, moved = UploadPageForm(request.POST, request.FILES), None
+    if form.is_valid():
+        content = form.cleaned_data["page"].read()
+        try:
+            moved = services.source_upload_html(source, content=content, user=request.user)
+        except ValueError:  # nothing but white space in the file
+            form.add_error("page", form.fields["page"].error_messages["empty"])
+    if moved is None:
+        return _source_answer(request, source_id, upload_form=form)
+    if moved:
+        messages.success(request, "Thank you: the page is queued for extraction.")
+    else:
+        messages.error(request, BUSY)
+    return _source_answer(request, source_id)

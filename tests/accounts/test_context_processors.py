@@ -15,10 +15,17 @@ def _context(user) -> dict:
 def test_an_anonymous_visitor_has_no_role_and_no_powers():
     assert _context(AnonymousUser()) == {
         "user_role": None,
+        "can_read": False,
         "can_submit": False,
         "can_edit": False,
         "is_admin_role": False,
     }
+
+
+def test_an_anonymous_visitor_may_read_a_public_knowledge_base(settings):
+    settings.SPYGLASS_PUBLIC_READ = True
+
+    assert _context(AnonymousUser())["can_read"] is True
 
 
 def test_a_request_without_a_user_is_treated_as_anonymous():
@@ -29,10 +36,19 @@ def test_a_request_without_a_user_is_treated_as_anonymous():
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("reader", {"can_submit": False, "can_edit": False, "is_admin_role": False}),
-        ("analyst", {"can_submit": True, "can_edit": False, "is_admin_role": False}),
-        ("editor", {"can_submit": True, "can_edit": True, "is_admin_role": False}),
-        ("admin", {"can_submit": True, "can_edit": True, "is_admin_role": True}),
+        (
+            "reader",
+            {"can_read": True, "can_submit": False, "can_edit": False, "is_admin_role": False},
+        ),
+        (
+            "analyst",
+            {"can_read": True, "can_submit": True, "can_edit": False, "is_admin_role": False},
+        ),
+        (
+            "editor",
+            {"can_read": True, "can_submit": True, "can_edit": True, "is_admin_role": False},
+        ),
+        ("admin", {"can_read": True, "can_submit": True, "can_edit": True, "is_admin_role": True}),
     ],
 )
 def test_templates_learn_the_role_and_what_it_allows(role, expected):

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from apps.sources.models import Source
+from tests.accounts.factories import UserFactory as RoleUserFactory
 from tests.factories import (
     BehaviorFactory,
     ExtraSectionFactory,
@@ -119,8 +124,9 @@ def test_pages_never_load_the_raw_page_bytes(reader_client):
     source = SourceFactory(raw_content=b"x" * 1000, extracted_text="long text")
     listed = reader_client.get(HOME).context["page"][0]
     shown = reader_client.get(detail_url(source)).context["page"].source
-    for obj in (listed, shown):
-        assert {"raw_content", "extracted_text"} <= obj.get_deferred_fields()
+    assert {"raw_content", "extracted_text"} <= listed.get_deferred_fields()
+    # The source page shows the extracted text (folded away), never the raw bytes.
+    assert shown.get_deferred_fields() == {"raw_content"}
 
 
 def test_home_says_how_to_import_when_empty(reader_client):
@@ -283,3 +289,133 @@ def test_source_page_runs_the_same_queries_for_2_or_20_findings(reader_client):
 
     assert count_queries(small) == count_queries(big)
     assert count_queries(big) <= 14
+
+
+# --- The source page's ingest section ------------------------------------------------
+
+
+def login_as(client, role: str):
+    client.force_login(RoleUserFactory(role=role))
+    return client
+
+
+def test_source_page_shows_the_fetch_and_the_extracted_text(reader_client):
+    source = SourceFactory(
+        status=Source.Status.DONE,
+        http_status=200,
+        content_type="text/html",
+        charset="windows-1252",
+        fetched_at=timezone.now(),
+        final_url="https://example.com/final",
+        extracted_text="The first paragraph.\n\nThe <second> one.",
+    )
+
+    html = reader_client.get(detail_url(source)).content.decode()
+
+    ingest = html[html.index('<section id="pipeline"') :]
+    assert '<span class="state state-done">Done</span>' in ingest
+    assert "<dt>HTTP status</dt><dd>200</dd>" in ingest
+    assert "text/html; charset windows-1252" in ingest
+    assert '<a href="https://example.com/final" rel="noopener noreferrer nofollow">' in ingest
+    assert "<details class=" in ingest
+    assert "The &lt;second&gt; one." in ingest
+    assert "hx-trigger" not in ingest  # finished: nothing to follow
+    assert "Re-ingest" not in ingest  # readers cannot
+
+
+def test_a_failed_source_shows_why_first(reader_client):
+    source = SourceFactory(
+        status=Source.Status.FAILED,
+        failure_code="http_404",
+        failure_message="HTTP 404",
+        http_status=404,
+    )
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert html.index('<section id="pipeline"') < html.index('id="keywords-heading"')
+    assert "HTTP 404" in html
+    assert "<code>http_404</code>" in html
+
+
+def test_a_retrying_source_shows_attempts_and_the_next_try_and_polls(reader_client):
+    source = SourceFactory(
+        status=Source.Status.RETRYING,
+        attempts=3,
+        next_attempt_at=timezone.now() + timedelta(minutes=2),
+        failure_message="HTTP 503",
+    )
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert "3 attempts so far; next try at" in html
+    assert "Last error: HTTP 503" in html
+    assert f'hx-get="{detail_url(source)}" hx-trigger="every 3s"' in html
+
+
+def test_the_poll_returns_the_section_then_reloads_once_finished(reader_client):
+    source = SourceFactory(status=Source.Status.CLASSIFYING)
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "pipeline"}
+
+    response = reader_client.get(detail_url(source), **poll)
+    assert response.content.decode().lstrip().startswith('<section id="pipeline"')
+
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.DONE)
+    response = reader_client.get(detail_url(source), **poll)
+    assert response.headers["HX-Refresh"] == "true"
+
+
+def test_a_script_final_url_is_never_a_link(reader_client):
+    source = SourceFactory(final_url="javascript:alert(1)")
+    html = reader_client.get(detail_url(source)).content.decode()
+    assert 'href="javascript:' not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "button"),
+    [
+        (Source.Status.DONE, "Re-ingest"),
+        (Source.Status.FAILED, "Retry"),
+        (Source.Status.BLOCKED, "Retry"),
+        (Source.Status.NO_CONTENT, "Retry"),
+        (Source.Status.QUEUED, None),
+        (Source.Status.FETCHING, None),
+        (Source.Status.RETRYING, None),
+    ],
+)
+def test_analysts_get_retry_on_a_finished_source(client, status, button):
+    source = SourceFactory(status=status)
+    html = login_as(client, "analyst").get(detail_url(source)).content.decode()
+    retry = reverse("sources:retry", args=[source.pk])
+    if button:
+        assert f'hx-post="{retry}" hx-target="#pipeline"' in html
+        assert f">{button}<span" in html
+    else:
+        assert retry not in html
+
+
+@pytest.mark.parametrize("status", [Source.Status.BLOCKED, Source.Status.NO_CONTENT])
+def test_analysts_may_give_the_text_or_the_page_of_a_blocked_source(client, status):
+    source = SourceFactory(status=status)
+    html = login_as(client, "analyst").get(detail_url(source)).content.decode()
+    assert "Paste the text" in html
+    assert "Upload the page" in html
+    assert '<label for="id_text">' in html
+    assert '<label for="id_page">' in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_readers_and_failed_sources_get_no_paste_or_upload(client):
+    blocked, failed = (
+        SourceFactory(status=Source.Status.BLOCKED),
+        SourceFactory(status=Source.Status.FAILED),
+    )
+    html = login_as(client, "reader").get(detail_url(blocked)).content.decode()
+    assert "Paste the text" not in html
+    html = login_as(client, "analyst").get(detail_url(failed)).content.decode()
+    assert "Paste the text" not in html
+
+
+def test_the_nav_marks_the_current_page_and_survives_an_unknown_address(client):
+    login_as(client, "analyst")
+    assert 'href="/submit/" aria-current="page"' in client.get("/submit/").content.decode()
+    assert 'href="/pipeline/" aria-current="page"' in client.get("/pipeline/").content.decode()
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "aria-current" not in response.content.decode()

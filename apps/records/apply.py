@@ -1,0 +1,148 @@
+"""Applying a record to a source: what an import and a classifier have in common.
+
+A machine refreshes only what machines wrote. `origin` says which machine is writing, and
+`REPLACEABLE[origin]` which origins it may replace: an import replaces imported and
+classified data, a classifier only classified data. Nothing an editor added or curated is
+ever replaced or deleted.
+"""
+
+from collections import defaultdict
+
+from apps.core.curation import apply_machine_values
+from apps.core.models import Origin
+from apps.knowledge.models import FINDING_MODELS, Finding
+from apps.knowledge.services import category_for_name, source_type_for_name, theme_for_name
+from apps.knowledge.themes import theme_suggest
+from apps.knowledge.vocabulary import name_key
+from apps.records.format import FINDING_COLUMNS, SIGNAL_COLUMNS, FindingRow, Record
+from apps.sources.models import ExtraSection, Source, SourceTheme
+from apps.sources.services import keywords_replace
+
+REPLACEABLE = {
+    Origin.IMPORT: frozenset({Origin.IMPORT, Origin.AI}),
+    Origin.AI: frozenset({Origin.AI}),
+}
+
+
+def record_apply(source: Source, record: Record, *, origin: str, actor=None) -> dict[str, tuple]:
+    """Write the record's values to `source` (saved) and return {field: (old, new)}."""
+    changes = _apply_source_fields(source, record, origin)
+    source.save()
+    changes.update(keywords_replace(source, record.keywords, origin=origin))
+    changes.update(_sync_themes(source, record.themes, origin, actor))
+    for kind in FINDING_MODELS:
+        changes.update(_sync_findings(source, kind, record.findings(kind), origin))
+    if origin == Origin.IMPORT:
+        _replace_extra_sections(source, record)
+    return changes
+
+
+def _apply_source_fields(source: Source, record: Record, origin: str) -> dict[str, tuple]:
+    changes = {}
+    if origin == Origin.IMPORT:  # what only a record file carries
+        for name in ("via_url", "via_label"):
+            value = getattr(record, name)
+            if getattr(source, name) != value:
+                changes[name] = (getattr(source, name), value)
+                setattr(source, name, value)
+        source.other_fields = [list(pair) for pair in record.other_fields]
+    # Lists kept as the machine gave them, beside their link tables.
+    source.machine_values["keywords"] = record.keywords
+    source.machine_values["themes"] = record.themes
+    values = {
+        "title": record.title,
+        "summary": record.summary,
+        "category": category_for_name(record.category) if record.category else None,
+        "source_type": source_type_for_name(record.source_type) if record.source_type else None,
+    }
+    changes.update(apply_machine_values(source, values, origin=origin))
+    return changes
+
+
+def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[str, tuple]:
+    """Replaceable links follow the record; others stay where they are.
+
+    An import trusts its file (unknown names become approved themes); a classifier links
+    approved themes only and proposes the rest to editors.
+    """
+    replaceable = REPLACEABLE[origin]
+    existing = {link.theme_id: link for link in source.theme_links.select_related("theme")}
+    old = [link.theme.name for link in existing.values()]
+    wanted = []
+    for name in names:
+        if origin == Origin.IMPORT:
+            theme = theme_for_name(name)
+        else:
+            theme = theme_suggest(name, source=source)
+        if theme is not None and theme not in wanted:
+            wanted.append(theme)
+    wanted_ids = {theme.pk for theme in wanted}
+    stale = [
+        link.pk
+        for theme_id, link in existing.items()
+        if theme_id not in wanted_ids and link.origin in replaceable
+    ]
+    SourceTheme.objects.filter(pk__in=stale).delete()
+    for position, theme in enumerate(wanted):
+        link = existing.get(theme.pk)
+        if link is None:
+            SourceTheme.objects.create(
+                source=source, theme=theme, position=position, origin=origin, added_by=actor
+            )
+        elif link.position != position and link.origin in replaceable:
+            SourceTheme.objects.filter(pk=link.pk).update(position=position)
+    new = [link.theme.name for link in source.theme_links.select_related("theme")]
+    new = [theme.name for theme in wanted]
+    return {"themes": (old, new)} if old != new else {}
+
+
+def _sync_findings(
+    source: Source, kind: str, rows: list[FindingRow], origin: str
+) -> dict[str, tuple]:
+    """Match rows to findings by name (as the machine gave it) and refresh machine values.
+
+    A row matching a finding this origin may not replace (an editor's, or an imported one
+    during classification) leaves that finding alone. Findings an editor added or curated
+    are never deleted.
+    """
+    replaceable = REPLACEABLE[origin]
+    model = FINDING_MODELS[kind]
+    columns = SIGNAL_COLUMNS if kind == "signals" else FINDING_COLUMNS
+    existing: dict[str, list[Finding]] = defaultdict(list)
+    for finding in model.objects.filter(source=source):
+        existing[name_key(finding.machine_values.get("name", finding.name))].append(finding)
+    created, changed = [], False
+    for position, row in enumerate(rows):
+        matches = existing.get(name_key(row.name))
+        finding = matches.pop(0) if matches else model(source=source)
+        if finding.pk and finding.origin not in replaceable:
+            continue
+        field_changes = apply_machine_values(finding, row.values(columns), origin=origin)
+        if finding.pk is None:
+            finding.position = position
+            created.append(finding)
+        elif field_changes or finding.position != position:
+            finding.position = position
+            finding.save()
+            changed = True
+        else:
+            model.objects.filter(pk=finding.pk).update(machine_values=finding.machine_values)
+    model.objects.bulk_create(created)
+    leftovers = [
+        finding.pk
+        for findings in existing.values()
+        for finding in findings
+        if finding.origin in replaceable and not finding.curated
+    ]
+    model.objects.filter(pk__in=leftovers).delete()
+    if changed or leftovers or created:
+        return {kind: (None, [row.name for row in rows])}
+    return {}
+
+
+def _replace_extra_sections(source: Source, record: Record) -> None:
+    source.extra_sections.all().delete()
+    ExtraSection.objects.bulk_create(
+        ExtraSection(source=source, position=position, heading=extra.heading, body=extra.body)
+        for position, extra in enumerate(record.extra_sections)
+    )
