@@ -126,3 +126,12 @@ $(BIN)/pip-compile: | $(BIN)/python
 clean: ## Remove caches and .venv (keeps var/, which holds your database)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(wildcard var/staticfiles)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmarks report figures and exit 0; they skip when ../shared/corpus is absent.
+BENCH_ARGS ?=
+.PHONY: bench bench-ingest
+
+bench: bench-ingest ## Run every benchmark (see benchmarks/README.md)
+
+bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
+	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.sources",
     "apps.records",
+    "apps.classification",
 ]
 
 MIDDLEWARE = [
@@ -237,4 +238,22 @@ CELERY_TASK_ROUTES = {
     "sources.fetch": {"queue": "fetch"},
     "sources.extract": {"queue": "extract"},
     "sources.classify": {"queue": "classify"},
+}
+
+# --- Classification (docs/classification.md) -------------------------------------------------
+# "local" (offline, the default) or "llm" (any OpenAI-compatible chat endpoint).
+SPYGLASS_CLASSIFIER = env_str("SPYGLASS_CLASSIFIER", "local")
+SPYGLASS_LLM = {
+    "base_url": env_str("SPYGLASS_LLM_BASE_URL"),  # e.g. http://127.0.0.1:11434/v1 (Ollama)
+    "model": env_str("SPYGLASS_LLM_MODEL"),
+    "api_key": env_str("SPYGLASS_LLM_API_KEY"),
+    # json_schema (structured outputs), json_object (JSON mode) or text (parsed tolerantly).
+    "output": env_str("SPYGLASS_LLM_OUTPUT", "json_schema"),
+    # Which name the endpoint uses for the answer's length limit.
+    "max_tokens_param": env_str("SPYGLASS_LLM_MAX_TOKENS_PARAM", "max_tokens"),
+    "max_tokens": env_int("SPYGLASS_LLM_MAX_TOKENS", 2000),
+    "temperature": env_float("SPYGLASS_LLM_TEMPERATURE", 0.1),
+    "timeout": env_float("SPYGLASS_LLM_TIMEOUT", 60.0),
+    # Page text sent, in tokens (about 4 characters each).
+    "text_budget": env_int("SPYGLASS_LLM_TEXT_BUDGET", 6000),
 }

@@ -35,7 +35,14 @@ KNOWLEDGE_MODELS = (
     "issuetheme",
     "themesuggestion",
 )
-SOURCES_MODELS = ("source", "submission", "sourcekeyword", "sourcetheme", "extrasection")
+SOURCES_MODELS = (
+    "source",
+    "submission",
+    "sourcekeyword",
+    "sourcetheme",
+    "extrasection",
+    "classificationrun",
+)
 # Everything an editor curates except the Source rows themselves, which analysts submit.
 SOURCES_CURATED = ("sourcekeyword", "sourcetheme", "extrasection")
 WRITE = ("add", "change", "delete")

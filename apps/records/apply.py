@@ -18,6 +18,18 @@ from apps.records.format import FINDING_COLUMNS, SIGNAL_COLUMNS, FindingRow, Rec
 from apps.sources.models import ExtraSection, Source, SourceTheme
 from apps.sources.services import keywords_replace
 
+RECORD_COLUMNS = [
+    "title",
+    "summary",
+    "category",
+    "source_type",
+    "via_url",
+    "via_label",
+    "other_fields",
+    "machine_values",
+    "version",
+    "updated_at",
+]
 REPLACEABLE = {
     Origin.IMPORT: frozenset({Origin.IMPORT, Origin.AI}),
     Origin.AI: frozenset({Origin.AI}),
@@ -27,7 +39,12 @@ REPLACEABLE = {
 def record_apply(source: Source, record: Record, *, origin: str, actor=None) -> dict[str, tuple]:
     """Write the record's values to `source` (saved) and return {field: (old, new)}."""
     changes = _apply_source_fields(source, record, origin)
-    source.save()
+    if source.pk is None:
+        source.save()
+    else:
+        # Only the record's own columns: the pipeline's state columns belong to the runner,
+        # and this object's copy of them is stale by now.
+        source.save(update_fields=RECORD_COLUMNS)
     changes.update(keywords_replace(source, record.keywords, origin=origin))
     changes.update(_sync_themes(source, record.themes, origin, actor))
     for kind in FINDING_MODELS:

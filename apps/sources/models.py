@@ -66,6 +66,8 @@ class Source(Curated):
     content_type = models.CharField(max_length=100, blank=True)
     charset = models.CharField(max_length=40, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # A classifier an editor asked for on the next run; blank: SPYGLASS_CLASSIFIER.
+    next_classifier = models.CharField(max_length=20, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -94,9 +96,12 @@ class Submission(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="submissions")
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="submissions",
-    )  # fmt: skip
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     url = models.URLField("URL as submitted", max_length=2048)
     note = models.TextField(blank=True)
@@ -150,3 +155,38 @@ class ExtraSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class ClassificationRun(models.Model):
+    """One classifier run on one source: what ran, what it answered, how it ended.
+
+    Kept for every run, good or bad, so a record can be re-run and the answers compared.
+    """
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied"
+        FAILED = "failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="classification_runs")
+    classifier = models.CharField(max_length=40)
+    model = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=40, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
+    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
+    raw_response = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.classifier} on {self.source_id}: {self.outcome}"

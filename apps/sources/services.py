@@ -234,3 +234,54 @@ def keywords_replace(source: Source, labels: list[str], *, origin: str) -> dict[
     source.keyword_links.all().delete()
     SourceKeyword.objects.bulk_create(links)
     return {"keywords": (old, labels)}
+
+
+CLASSIFIERS = ("local", "llm")
+
+
+def source_reclassify(source: Source, *, user=None, classifier: str = "") -> bool:
+    """Run the classify stage again on a final source that has text; False if it can't.
+
+    Only machine-made values are replaced: what editors curated or added survives.
+    """
+    if classifier and classifier not in CLASSIFIERS:
+        raise ValueError(f"unknown classifier {classifier!r}; use one of {', '.join(CLASSIFIERS)}")
+    with transaction.atomic():
+        moved = (
+            Source.objects.filter(pk=source.pk, status__in=FINAL)
+            .exclude(extracted_text="")
+            .update(
+                status=Status.QUEUED,
+                stage=Stage.CLASSIFY,
+                attempts=0,
+                next_attempt_at=None,
+                failure_code="",
+                failure_message="",
+                next_classifier=classifier,
+                status_changed_at=timezone.now(),
+            )
+        )
+        if moved:
+            audit_record(
+                source,
+                action=AuditEntry.Action.UPDATE,
+                origin=Origin.EDITOR,
+                actor=user,
+                field="status",
+                old=source.status,
+                new=f"queued (classify with {classifier or 'the default'})",
+            )
+            enqueue(source.pk, Stage.CLASSIFY)
+    return bool(moved)
+
+
+def sources_reclassify(sources, *, user=None, classifier: str = "") -> int:
+    """Re-classify every source of a queryset (a filtered set, or every failed one)."""
+    count = 0
+    for source in sources.only("pk", "status", "title", "canonical_url").iterator():
+        count += source_reclassify(source, user=user, classifier=classifier)
+    return count
+
+
+def sources_failed_classification():
+    return Source.objects.filter(status=Status.FAILED, stage=Stage.CLASSIFY)

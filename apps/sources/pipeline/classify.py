@@ -1,81 +1,129 @@
-"""The classify stage's interface, and the minimal classifier it runs until a full one lands.
+"""The classify stage's bridge to apps.classification: which classifier, what vocabulary,
+and how a result becomes the source's record (machine values only)."""
 
-A classifier takes the extracted page and returns machine values for the source. The
-minimal one gives a title and keywords (frequent content words and word pairs) so the
-pipeline is whole end to end.
-"""
+import time
+from dataclasses import dataclass
 
-import itertools
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from django.conf import settings
 
-_WORD = re.compile(r"[^\W\d_][\w'-]{2,}", re.UNICODE)
-# A short English list: enough to keep "the" and "would" out of keywords.
-STOPWORDS = frozenset(
-    (Path(__file__).with_name("stopwords.txt")).read_text(encoding="utf-8").split()
-)
+from apps.classification.base import Classifier, Page, Vocabulary
+from apps.classification.schema import ClassificationResult
+from apps.knowledge.models import Category, SourceType, Theme
+from apps.records.format import FindingRow, Record
+from apps.sources.models import ClassificationRun, Source
 
 
-@dataclass
-class PageForClassifier:
-    url: str
-    title: str
-    text: str
-    site_name: str = ""
+def classifier_for(name: str) -> Classifier:
+    if name == "llm":
+        from apps.classification.llm import LLMClassifier
+
+        return LLMClassifier()
+    from apps.classification.local import LocalClassifier
+
+    return LocalClassifier()
 
 
-@dataclass
-class Classification:
-    title: str = ""
-    keywords: list[str] = field(default_factory=list)
-    classifier: str = ""
-
-
-class Classifier(Protocol):
-    name: str
-
-    def classify(self, page: PageForClassifier) -> Classification: ...
-
-
-class MinimalClassifier:
-    name = "minimal"
-    max_keywords = 8
-
-    def classify(self, page: PageForClassifier) -> Classification:
-        return Classification(
-            title=page.title.strip() or _first_line(page.text),
-            keywords=frequent_terms(f"{page.title}\n{page.text}", self.max_keywords),
-            classifier=self.name,
-        )
-
-
-def frequent_terms(text: str, limit: int) -> list[str]:
-    words = [word.lower() for word in _WORD.findall(text)]
-    singles = Counter(word for word in words if word not in STOPWORDS)
-    pairs = Counter(
-        f"{first} {second}"
-        for first, second in itertools.pairwise(words)
-        if first not in STOPWORDS and second not in STOPWORDS
+def vocabulary_now() -> Vocabulary:
+    """The approved themes (with aliases), categories and types, as classifiers see them."""
+    themes = Theme.objects.filter(status=Theme.Status.APPROVED).prefetch_related("aliases")
+    return Vocabulary(
+        themes=tuple(
+            (theme.name, tuple(alias.name for alias in theme.aliases.all())) for theme in themes
+        ),
+        categories=tuple(Category.objects.values_list("name", flat=True)),
+        types=tuple(SourceType.objects.values_list("name", flat=True)),
     )
-    # A pair seen at least twice says more than either word alone.
-    scored = [(count * 2.5, term) for term, count in pairs.items() if count >= 2]
-    scored += [(float(count), term) for term, count in singles.items() if count >= 2]
-    chosen: list[str] = []
-    for _score, term in sorted(scored, key=lambda item: (-item[0], item[1])):
-        if any(term in kept or kept in term for kept in chosen):
-            continue
-        chosen.append(term)
-        if len(chosen) == limit:
-            break
-    return chosen
+
+
+def page_of(source: Source) -> Page:
+    return Page(
+        url=source.final_url or source.url,
+        title=source.title,
+        text=source.extracted_text,
+        site_name=source.site_name,
+        published=source.published_on,
+        language=source.language,
+    )
+
+
+@dataclass
+class Classified:
+    result: ClassificationResult
+    run: ClassificationRun  # unsaved until the result is applied
+
+
+def classify_source(source: Source) -> Classified:
+    """Run the classifier chosen for this source; failed runs are stored right away."""
+    name = source.next_classifier or settings.SPYGLASS_CLASSIFIER
+    classifier = classifier_for(name)
+    run = ClassificationRun(source=source, classifier=classifier.name)
+    started = time.monotonic()
+    try:
+        if hasattr(classifier, "classify_with_run"):
+            result, details = classifier.classify_with_run(page_of(source), vocabulary_now())
+            _copy_details(run, details)
+        else:
+            result = classifier.classify(page_of(source), vocabulary_now())
+    except Exception as error:
+        run.duration_ms = round((time.monotonic() - started) * 1000)
+        run.outcome, run.error = ClassificationRun.Outcome.FAILED, str(error)
+        _copy_details(run, getattr(error, "run", None))
+        run.save()
+        raise
+    run.duration_ms = round((time.monotonic() - started) * 1000)
+    run.outcome, run.result = ClassificationRun.Outcome.APPLIED, result.model_dump()
+    return Classified(result=result, run=run)
+
+
+def _copy_details(run: ClassificationRun, details) -> None:
+    if details is None:
+        return
+    for field in ("model", "prompt_version", "attempts", "prompt_tokens", "completion_tokens"):
+        value = getattr(details, field, None)
+        if value is not None:
+            setattr(run, field, value)
+    raw = getattr(details, "raw_responses", None) or getattr(details, "raw_response", "")
+    run.raw_response = "\n\n---\n\n".join(raw) if isinstance(raw, list | tuple) else str(raw)
+
+
+def record_of(source: Source, result: ClassificationResult) -> Record:
+    """The result as a record; a category or type outside the vocabulary is left empty."""
+    return Record(
+        # A pasted text has no page title: its first line stands in until an editor edits it.
+        title=source.title or _first_line(source.extracted_text),
+        url=source.url,
+        keywords=result.keywords,
+        themes=result.themes,
+        category=_known(Category, result.category),
+        source_type=_known(SourceType, result.type),
+        summary=result.summary,
+        signals=[
+            FindingRow(
+                name=s.name,
+                description=s.description,
+                change=s.change,
+                ten_year=s.ten_year,
+                driving_force=s.driving_force,
+                relevancy=s.relevancy,
+            )
+            for s in result.signals
+        ],
+        behaviors=[_row(finding) for finding in result.behaviors],
+        technologies=[_row(finding) for finding in result.technologies],
+        issues=[_row(finding) for finding in result.issues],
+    )
 
 
 def _first_line(text: str) -> str:
     return next((line.strip()[:200] for line in text.splitlines() if line.strip()), "")
 
 
-def default_classifier() -> Classifier:
-    return MinimalClassifier()
+def _row(finding) -> FindingRow:
+    return FindingRow(
+        name=finding.name, description=finding.description, relevancy=finding.relevancy
+    )
+
+
+def _known(model, name: str) -> str:
+    entry = model.objects.filter(name__iexact=name.strip()).first() if name.strip() else None
+    return entry.name if entry else ""

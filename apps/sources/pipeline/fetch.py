@@ -81,6 +81,9 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
                         return _read_page(response, url, redirects, limits, deadline)
             except BlockedAddress as error:
                 raise Failure("private_address", str(error)) from None
+            except httpx.InvalidURL as error:
+                # e.g. http://0177.0.0.1/: courlan keeps it, httpx cannot parse the host.
+                raise Failure("bad_url", f"refused: the link cannot be read ({error})") from None
             except httpx.TimeoutException:
                 raise Failure(
                     "timeout", "timed out waiting for the server", transient=True

@@ -67,7 +67,8 @@ class AddressPolicy:
         problem = address_problem(address)
         if problem:
             shown = host if host == address else f"{host} ({address})"
-            raise BlockedAddress(f"refused: {shown} is a {problem}")
+            article = "an" if problem[0] in "aeiou" else "a"
+            raise BlockedAddress(f"refused: {shown} is {article} {problem}")
 
 
 def resolve(host: str, port: int) -> list[str]:

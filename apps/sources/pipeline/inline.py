@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.sources.models import Source
 from apps.sources.pipeline.queue import FINAL, RUNNING, inline_pipeline
 from apps.sources.pipeline.runner import run_stage
+from apps.sources.pipeline.sweeper import sweep
 
 POLL = 0.2
 
@@ -21,7 +22,10 @@ def run_until_final(source_id: int, *, timeout: float = 900.0) -> Source:
             if source.status in FINAL or time.monotonic() > deadline:
                 return source
             if source.status in RUNNING.values():
-                time.sleep(POLL)  # another process holds it; wait for its outcome
+                # Another process holds it: wait for its outcome, and rescue it as the beat
+                # sweeper would if that process died (no sweeper runs beside --sync).
+                sweep()
+                time.sleep(POLL)
                 continue
             if source.next_attempt_at and source.next_attempt_at > timezone.now():
                 wait = (source.next_attempt_at - timezone.now()).total_seconds()

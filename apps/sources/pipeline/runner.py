@@ -14,12 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.models import Origin
 from apps.sources.models import Source
 from apps.sources.pipeline import stages
 from apps.sources.pipeline.failures import Blocked, Failure, NoContent
 from apps.sources.pipeline.queue import RUNNING, WAITING, enqueue
-from apps.sources.services import keywords_replace
 
 log = logging.getLogger(__name__)
 Status, Stage = Source.Status, Source.Stage
@@ -94,9 +92,8 @@ def _advance(source: Source, stage: str, outcome: stages.StageOutcome) -> str | 
         )
         if not moved:
             return None
-        if outcome.keywords is not None:
-            keywords_replace(source, outcome.keywords, origin=Origin.AI)
-            Source.objects.filter(pk=source.pk).update(machine_values=source.machine_values)
+        if outcome.after is not None:
+            outcome.after()
         if next_stage:
             enqueue(source.pk, next_stage)
     return status

@@ -1,16 +1,19 @@
 """The work of each stage, given a claimed source. No state handling here: see runner.py."""
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.classification.schema import ClassificationError
 from apps.core.curation import apply_machine_values
 from apps.core.models import Origin
+from apps.records.apply import record_apply
 from apps.sources.models import Source
-from apps.sources.pipeline.classify import PageForClassifier, default_classifier
+from apps.sources.pipeline.classify import classify_source, record_of
 from apps.sources.pipeline.extract import extract
 from apps.sources.pipeline.failures import Failure
 from apps.sources.pipeline.fetch import FetchLimits, fetch_page
@@ -26,11 +29,12 @@ class Postpone(Exception):
 
 @dataclass
 class StageOutcome:
-    """Columns to write when the stage succeeds, and what runs next (None: done)."""
+    """Columns to write when the stage succeeds, what runs next (None: done), and writes
+    that must happen in the same transaction as the state change (`after`)."""
 
     values: dict = field(default_factory=dict)
     next_stage: str | None = None
-    keywords: list[str] | None = None
+    after: Callable[[], None] | None = None
 
 
 def wait_for_host(url: str, delay: float) -> None:
@@ -84,22 +88,22 @@ def extract_stage(source: Source) -> StageOutcome:
 
 
 def classify_stage(source: Source) -> StageOutcome:
-    classifier = default_classifier()
-    result = classifier.classify(
-        PageForClassifier(
-            url=source.url,
-            title=source.title,
-            text=source.extracted_text,
-            site_name=source.site_name,
-        )
-    )
-    apply_machine_values(source, {"title": result.title or source.title}, origin=Origin.AI)
-    source.machine_values["classifier"] = result.classifier
-    return StageOutcome(
-        values={
-            "title": source.title,
-            "machine_values": source.machine_values,
-            "version": source.version,
-        },
-        keywords=result.keywords,
-    )
+    try:
+        classified = classify_source(source)
+    except ClassificationError as error:
+        # LLM errors carry a code and say whether they are worth retrying (429, 5xx, timeouts).
+        transient = getattr(error, "transient", False)
+        raise Failure(
+            getattr(error, "code", "bad_answer"),
+            str(error) if transient else f"the classifier gave no usable record: {error}",
+            transient=transient,
+            retry_after=getattr(error, "retry_after", None),
+        ) from None
+
+    def apply() -> None:
+        # Inside the stage's closing transaction: only if this worker still holds the row.
+        record_apply(source, record_of(source, classified.result), origin=Origin.AI)
+        Source.objects.filter(pk=source.pk).update(next_classifier="")
+        classified.run.save()
+
+    return StageOutcome(after=apply)

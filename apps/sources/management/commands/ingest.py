@@ -34,8 +34,15 @@ class Command(BaseCommand):
         with inline_pipeline() if sync else nullcontext():
             result = urls_submit("\n".join(urls), note=note)
         for error in result.errors:
-            self._emit({"url": error.text, "status": "invalid", "reason": error.reason,
-                        "line": error.line}, as_json=as_json)  # fmt: skip
+            self._emit(
+                {
+                    "url": error.text,
+                    "status": "invalid",
+                    "reason": error.reason,
+                    "line": error.line,
+                },
+                as_json=as_json,
+            )
         for item in result.accepted:
             source = item.source
             if reingest and not item.created:

@@ -1,0 +1,194 @@
+"""Technologies: known names and acronyms found in the text, and technical keyphrases.
+
+Three sources:
+
+1. the curated list in data/technologies.txt (name and spellings; acronyms matched
+   case-sensitively, so "LoRA" the method is not "lora" in some other sense);
+2. other acronyms (more than half capitals: "RLHF", "SwiGLU", not "OpenAI") not listed in
+   data/acronyms.txt as organisations, roles or units, that occur at least twice and at
+   least once in a sentence about software, hardware, models or methods; spelled out when
+   the text defines them ("gated linear unit variant (GLUV)");
+3. keyphrases of two or more words whose head, the last word, names a technical artefact
+   ("open source models", "solid-state battery").
+
+Each is described by the first sentence that mentions it and scored by salience.py.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .keywords import Keyphrase
+from .salience import salience
+from .text import Document, Sentence, words_of
+
+DATA = Path(__file__).parent / "data"
+KEEP = 8
+MIN_ACRONYM_COUNT = 2
+HEADS = frozenset(
+    "model algorithm chip processor network platform protocol software app robot drone battery"
+    " sensor vaccine reactor engine device technique framework database browser headset"
+    " satellite turbine printer interface architecture compiler library language-model".split()
+)
+NOT_TECHNICAL = frozenset({("business", "model"), ("role", "model"), ("fashion", "model")})
+CONTEXT = frozenset(
+    "software hardware model algorithm chip processor protocol technique method network platform"
+    " data compute computing framework tool api library device sensor battery code programming"
+    " training inference app computer server cloud digital technology fine-tuning dataset"
+    " benchmark parameter gpu open-source technical engineering".split()
+)
+_TOKEN = re.compile(r"\w+(?:[-.]\w+)*")
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}$")
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    sentence: Sentence
+    count: int
+    rank: int | None  # of the best keyphrase that names it
+    score: float  # salience
+
+
+@dataclass(frozen=True)
+class _Match:
+    """How a technology shows in the text: a case-sensitive token, or folded words."""
+
+    exact: str = ""
+    words: tuple[str, ...] = ()
+
+    def in_sentence(self, sentence: Sentence) -> bool:
+        if self.exact:
+            return bool(re.search(rf"(?<![\w-]){re.escape(self.exact)}s?(?![\w-])", sentence.text))
+        return f" {' '.join(self.words)} " in f" {' '.join(sentence.words)} "
+
+    def folded(self) -> tuple[str, ...]:
+        return tuple(words_of(self.exact)) if self.exact else self.words
+
+
+def _exact(spelling: str) -> bool:
+    """Spellings matched case-sensitively: no space, and two capitals or a capital and digit."""
+    capitals = sum(char.isupper() for char in spelling)
+    digits = any(char.isdigit() for char in spelling)
+    return " " not in spelling and (capitals >= 2 or (capitals > 0 and digits))
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> tuple[dict[str, str], dict[tuple[str, ...], str], frozenset[str]]:
+    exact: dict[str, str] = {}
+    folded: dict[tuple[str, ...], str] = {}
+    for line in (DATA / "technologies.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *spellings = (part.strip() for part in line.split("|"))
+        for spelling in spellings or [name]:
+            if _exact(spelling):
+                exact[spelling] = name
+            else:
+                folded[tuple(words_of(spelling))] = name
+    lines = (DATA / "acronyms.txt").read_text(encoding="utf-8").splitlines()
+    ignored = frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    return exact, folded, ignored
+
+
+def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
+    """The page's technologies, most salient first."""
+    exact, folded, ignored = _catalogue()
+    counts: Counter = Counter()
+    matches: dict[str, list[_Match]] = {}
+    acronyms: Counter = Counter()
+    for token, count in Counter(_TOKEN.findall(document.text)).items():
+        base = token[:-1] if token.endswith("s") and token[:-1] in exact else token
+        if base in exact:
+            counts[exact[base]] += count
+            matches.setdefault(exact[base], []).append(_Match(exact=base))
+        elif _ACRONYM.match(token) and _mostly_capitals(token):
+            singular = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
+            if singular.upper() not in ignored:
+                acronyms[singular] += count
+    for words, name in folded.items():
+        if count := document.ngrams.get(words, 0):
+            counts[name] += count
+            matches.setdefault(name, []).append(_Match(words=words))
+
+    found = [_found(document, name, matches[name], counts[name], keyphrases) for name in counts]
+    for acronym, count in acronyms.items():
+        if count >= MIN_ACRONYM_COUNT:
+            found.append(_acronym(document, acronym, count, keyphrases))
+    for phrase in keyphrases:
+        if _technical(phrase):
+            name = phrase.text[:1].upper() + phrase.text[1:]
+            found.append(
+                _found(document, name, [_Match(words=phrase.words)], phrase.count, keyphrases)
+            )
+    ranked = sorted(
+        (item for item in found if item is not None),
+        key=lambda item: (-item.score, item.sentence.index),
+    )
+    unique: dict[str, Found] = {}
+    for item in ranked:
+        unique.setdefault(item.name.casefold(), item)
+    return list(unique.values())[:KEEP]
+
+
+def _mostly_capitals(token: str) -> bool:
+    """ "RLHF", "LoRA", "SwiGLU" are acronyms; "OpenAI", "YouTube", "McDonald" are names."""
+    letters = [char for char in token if char.isalpha()]
+    return sum(char.isupper() for char in letters) * 2 > len(letters)
+
+
+def _technical(phrase: Keyphrase) -> bool:
+    return (
+        len(phrase.words) > 1
+        and phrase.words[-1] in HEADS
+        and phrase.words[-2:] not in NOT_TECHNICAL
+    )
+
+
+def _found(
+    document: Document, name: str, matches: list[_Match], count: int, keyphrases: list[Keyphrase]
+) -> Found | None:
+    sentence = next((s for s in document.sentences if any(m.in_sentence(s) for m in matches)), None)
+    if sentence is None:
+        return None
+    rank = _rank([m.folded() for m in matches], keyphrases)
+    score = salience(rank, sentence.index, len(document.sentences), count)
+    return Found(name, sentence, count, rank, score)
+
+
+def _rank(spellings: list[tuple[str, ...]], keyphrases: list[Keyphrase]) -> int | None:
+    """The best rank of a keyphrase that is, or is part of, or contains one of the spellings."""
+    for rank, phrase in enumerate(keyphrases):
+        text = f" {' '.join(phrase.words)} "
+        for words in spellings:
+            spelling = f" {' '.join(words)} "
+            if spelling in text or text in spelling:
+                return rank
+    return None
+
+
+def _acronym(
+    document: Document, acronym: str, count: int, keyphrases: list[Keyphrase]
+) -> Found | None:
+    match = _Match(exact=acronym)
+    sentences = [s for s in document.sentences if match.in_sentence(s)]
+    if not any(CONTEXT.intersection(s.words) for s in sentences):
+        return None
+    item = _found(document, acronym, [match], count, keyphrases)
+    if item is None:
+        return None
+    return replace(item, name=_spelled_out(document.text, acronym))
+
+
+def _spelled_out(text: str, acronym: str) -> str:
+    """ "low-rank adaptation (LoRA)" -> "Low-rank adaptation (LoRA)"; else the acronym."""
+    letters = [char.lower() for char in acronym if char.isupper()]
+    match = re.search(rf"((?:[\w]+[\s-]+){{{len(letters)}}})\({re.escape(acronym)}\)", text)
+    if match:
+        words = re.split(r"[\s-]+", match.group(1).strip())
+        if [word[:1].lower() for word in words] == letters:
+            phrase = match.group(1).strip()
+            return f"{phrase[:1].upper()}{phrase[1:]} ({acronym})"
+    return acronym

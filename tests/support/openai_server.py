@@ -1,0 +1,162 @@
+"""A small OpenAI-compatible HTTP server on 127.0.0.1, scripted by each test.
+
+It stands in for the outside LLM provider only: the code under test talks real HTTP to it.
+A test queues replies (status, headers, body, delay) and reads back the requests it got.
+With nothing queued it answers 500, so a forgotten reply fails loudly instead of hanging.
+"""
+
+import json
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = ""  # a dict or list is sent as JSON, a str or bytes as it is
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def completion(content: str | None, *, usage: dict | None = None, **message: Any) -> dict:
+    """An OpenAI chat completion body whose one choice says `content`."""
+    body = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "test-model",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, **message},
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    if usage is not None:
+        body["usage"] = usage
+    return body
+
+
+def error_body(message: str, *, type: str = "invalid_request_error") -> dict:
+    return {"error": {"message": message, "type": type, "code": None}}
+
+
+class OpenAIServer:
+    """Start with `with OpenAIServer() as server:`; `server.base_url` ends in /v1."""
+
+    def __init__(self) -> None:
+        self.replies: deque[Reply] = deque()
+        self.requests: list[Request] = []
+        # When set, called for each request that finds the queue empty.
+        self.responder: Callable[[Request], Reply] | None = None
+        self._closing = threading.Event()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def reply(self, body: Any = "", *, status: int = 200, headers=None, delay: float = 0.0):
+        self.replies.append(Reply(status=status, body=body, headers=headers or {}, delay=delay))
+
+    def answer(self, content: str, *, usage: dict | None = None, delay: float = 0.0) -> None:
+        """Queue a successful chat completion whose message content is `content`."""
+        self.reply(completion(content, usage=usage), delay=delay)
+
+    def start(self) -> "OpenAIServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop answering; the port refuses connections from then on. Safe to call twice."""
+        if self._closing.is_set():
+            return
+        self._closing.set()  # wakes handlers sleeping through a delay
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "OpenAIServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _next_reply(self, request: Request) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            if self.replies:
+                return self.replies.popleft()
+        if self.responder is not None:
+            return self.responder(request)
+        return Reply(status=500, body=error_body("no reply scripted", type="server_error"))
+
+    def _handler_class(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                request = Request(
+                    method=self.command,
+                    path=self.path,
+                    headers={name.lower(): value for name, value in self.headers.items()},
+                    body=self.rfile.read(length),
+                )
+                reply = server._next_reply(request)
+                if reply.delay and server._closing.wait(reply.delay):
+                    return
+                body = reply.body
+                if isinstance(body, dict | list):
+                    body = json.dumps(body)
+                if isinstance(body, str):
+                    body = body.encode()
+                try:
+                    self.send_response(reply.status)
+                    headers = {"Content-Type": "application/json", **reply.headers}
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test): nothing left to tell it
+
+            def log_message(self, format: str, *args) -> None:
+                pass
+
+        return Handler
