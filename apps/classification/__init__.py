@@ -19,9 +19,13 @@ __all__ = [
 
 
 def get_classifier(name: str = "local") -> Classifier:
-    """The classifier registered under `name` ("local"; "llm" once it exists)."""
+    """The classifier registered under `name`: "local" or "llm"."""
     if name == "local":
         from .local import LocalClassifier
 
         return LocalClassifier()
-    raise ValueError(f"unknown classifier {name!r}")
+    if name == "llm":
+        from .llm import LLMClassifier
+
+        return LLMClassifier()
+    raise ValueError(f"unknown classifier {name!r}; use local or llm")

@@ -108,7 +108,6 @@ def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[s
             )
         elif link.position != position and link.origin in replaceable:
             SourceTheme.objects.filter(pk=link.pk).update(position=position)
-    new = [link.theme.name for link in source.theme_links.select_related("theme")]
     new = [theme.name for theme in wanted]
     return {"themes": (old, new)} if old != new else {}
 

@@ -6,21 +6,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from apps.classification import get_classifier
 from apps.classification.base import Classifier, Page, Vocabulary
-from apps.classification.schema import ClassificationResult
+from apps.classification.schema import ClassificationError, ClassificationResult
 from apps.knowledge.models import Category, SourceType, Theme
 from apps.records.format import FindingRow, Record
 from apps.sources.models import ClassificationRun, Source
 
 
 def classifier_for(name: str) -> Classifier:
-    if name == "llm":
-        from apps.classification.llm import LLMClassifier
-
-        return LLMClassifier()
-    from apps.classification.local import LocalClassifier
-
-    return LocalClassifier()
+    """A misspelt SPYGLASS_CLASSIFIER fails loudly rather than silently running "local"."""
+    try:
+        return get_classifier(name)
+    except ValueError as error:
+        raise ClassificationError(str(error)) from None
 
 
 def vocabulary_now() -> Vocabulary:
@@ -82,8 +81,7 @@ def _copy_details(run: ClassificationRun, details) -> None:
         value = getattr(details, field, None)
         if value is not None:
             setattr(run, field, value)
-    raw = getattr(details, "raw_responses", None) or getattr(details, "raw_response", "")
-    run.raw_response = "\n\n---\n\n".join(raw) if isinstance(raw, list | tuple) else str(raw)
+    run.raw_response = getattr(details, "raw_response", "") or ""
 
 
 def record_of(source: Source, result: ClassificationResult) -> Record:
