@@ -13,6 +13,7 @@ urlpatterns = [
     path("pipeline/retry/", views.retry_failed, name="retry_failed"),
     path("sources/<int:source_id>/", views.source_detail, name="detail"),
     path("sources/<int:source_id>/retry/", views.source_retry, name="retry"),
+    path("sources/<int:source_id>/reclassify/", views.source_reclassify, name="reclassify"),
     path("sources/<int:source_id>/paste/", views.source_paste, name="paste"),
     path("sources/<int:source_id>/upload/", views.source_upload, name="upload"),
 ]

@@ -190,6 +190,23 @@ def source_retry(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 @require_POST
+@edit_access
+def source_reclassify(request: HttpRequest, source_id: int) -> HttpResponse:
+    """Classify a finished source again; what editors curated or added is kept."""
+    source = _action_source(source_id)
+    classifier = request.POST.get("classifier", "")
+    try:
+        queued = services.source_reclassify(source, user=request.user, classifier=classifier)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    if queued:
+        messages.success(request, f"Re-classifying “{source}”: it is queued.")
+    else:
+        messages.error(request, f"{BUSY} A source needs its text before it can be classified.")
+    return _source_answer(request, source_id)
+
+
+@require_POST
 @submit_access
 def source_paste(request: HttpRequest, source_id: int) -> HttpResponse:
     """Take the page's text from an analyst, for a page Spyglass could not read itself."""

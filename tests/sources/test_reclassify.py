@@ -121,3 +121,36 @@ def test_the_classifier_override_is_stored_for_the_run_and_cleared_after(setting
     assert chosen.status == Source.Status.DONE
     assert chosen.next_classifier == ""
     assert ClassificationRun.objects.get(source=chosen).classifier == "local"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("reader", 403), ("analyst", 403), ("editor", 302)])
+def test_only_editors_reclassify_from_the_source_page(client, role, status):
+    from apps.sources.models import Source as SourceModel
+    from tests.accounts.factories import UserFactory
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(status=SourceModel.Status.DONE, extracted_text="Some text. " * 40)
+    client.force_login(UserFactory(role=role))
+
+    response = client.post(f"/sources/{source.pk}/reclassify/", {"classifier": "local"})
+
+    assert response.status_code == status
+    source.refresh_from_db()
+    expected = SourceModel.Status.QUEUED if status == 302 else SourceModel.Status.DONE
+    assert source.status == expected
+    assert source.next_classifier == ("local" if status == 302 else "")
+
+
+@pytest.mark.django_db
+def test_an_unknown_classifier_is_refused_with_a_reason(client):
+    from tests.accounts.factories import UserFactory
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(status="done", extracted_text="Some text. " * 40)
+    client.force_login(UserFactory(role="editor"))
+
+    response = client.post(f"/sources/{source.pk}/reclassify/", {"classifier": "gpt"})
+
+    assert response.status_code == 400
+    assert b"unknown classifier" in response.content
