@@ -1,12 +1,18 @@
-"""The embedded broker delivers every message exactly once with concurrent producers."""
+"""The embedded broker delivers every message exactly once with concurrent producers.
 
-import threading
+Producers are processes, as in production (web server, workers): kombu keeps per-process
+state that threads would share.
+"""
+
+import multiprocessing
 
 from kombu import Connection
 
 from apps.core.broker import Transport
 
-MESSAGES = 600
+MESSAGES = 2000
+# A large body widens the window between creating a message file and writing it.
+BODY = "x" * 50_000
 
 
 def connection(folder) -> Connection:
@@ -20,16 +26,18 @@ def connection(folder) -> Connection:
     return Connection(transport=Transport, transport_options=options)
 
 
+def produce(folder, offset: int) -> None:
+    with connection(folder) as conn, conn.SimpleQueue("race") as queue:
+        for number in range(offset, MESSAGES, 2):
+            queue.put({"n": number, "body": BODY})
+
+
 def test_no_message_is_lost_or_half_read_while_producers_write(tmp_path):
     for name in ("queue", "processed", "control"):
         (tmp_path / name).mkdir()
 
-    def produce(offset: int) -> None:
-        with connection(tmp_path) as conn, conn.SimpleQueue("race") as queue:
-            for number in range(offset, MESSAGES, 2):
-                queue.put({"n": number})
-
-    producers = [threading.Thread(target=produce, args=(offset,)) for offset in (0, 1)]
+    context = multiprocessing.get_context("fork")
+    producers = [context.Process(target=produce, args=(tmp_path, offset)) for offset in (0, 1)]
     for producer in producers:
         producer.start()
     received = []
