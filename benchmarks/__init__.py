@@ -1,0 +1,1 @@
+"""Benchmarks: measure the project against third-party material in ../shared/corpus/."""

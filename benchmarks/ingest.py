@@ -1,0 +1,645 @@
+"""Ingest benchmark: the real pipeline against a plain loop, and what it extracts.
+
+    .venv/bin/python benchmarks/ingest.py [--workers N] [--limit K] [--timeout S]
+
+Serves the pages of ../shared/corpus/article-extraction-benchmark/ from a local HTTP server
+and measures, in one run and one isolated environment (see benchmarks/README.md):
+
+- end to end: every page submitted through `urls_submit` and taken to a final state by N
+  Celery worker processes (fetch -> extract -> classify, the database and the broker);
+- baseline: the same fetch + extract functions in a plain loop over N processes;
+- their ratio, peak worker memory, and extraction quality (shingle F1 against the ground
+  truth), after re-scoring trafilatura's published output with the same metric code.
+
+Exits 0 whatever the figures (benchmarks report, they do not fail CI); skips with a message
+when the corpus is absent. Figures also go to benchmarks/results/ingest-<timestamp>.json.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+# Run as a script (`python benchmarks/ingest.py`): import from the project root, and do not
+# let this folder's module names shadow installed packages.
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(PROJECT_DIR)
+elif str(PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR))
+
+from benchmarks.corpus import ArticleBenchmark, PageServer, article_benchmark  # noqa: E402
+from benchmarks.environment import activate, bench_environment, describe_setup, migrate  # noqa: E402
+from benchmarks.metrics import page_score, quality  # noqa: E402
+from benchmarks.workers import CeleryWorkers, vm_hwm_kb  # noqa: E402
+
+RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
+# Two phases: fetch + extract workers first (the steps the baseline runs, so the ratio
+# compares like with like), then classify workers until every source is final.
+FETCH_EXTRACT_QUEUES = "fetch,extract"
+CLASSIFY_QUEUES = "classify"
+TARGET_RATIO = 0.7
+TARGET_F1 = 0.95
+TARGET_RSS_MB = 300
+REFERENCE_F1 = 0.958  # trafilatura 2.0.0, published with the corpus
+POLL_SECONDS = 0.1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    # A SIGTERM (or a closed terminal) unwinds like Ctrl-C, so workers and temp dirs go too.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _interrupt)
+    bench = article_benchmark()
+    if bench is None:
+        print(
+            "SKIP ingest benchmark: the corpus ../shared/corpus/article-extraction-benchmark/ "
+            "is not there (it sits next to the project, outside the repository)."
+        )
+        return 0
+    truth = bench.ground_truth()
+    keys = list(truth)[: args.limit] if args.limit else list(truth)
+    truth = {key: truth[key] for key in keys}
+
+    # The metric first, on a published output, so a wrong metric shows in the same run.
+    reference = bench.reference_output("trafilatura")
+    reference_all = quality(bench.ground_truth(), reference)
+    reference_subset = quality(truth, reference)
+    print(
+        f"Metric check: trafilatura's reference output re-scored: F1 {reference_all.f1:.3f} "
+        f"(P {reference_all.precision:.3f}, R {reference_all.recall:.3f}) over "
+        f"{reference_all.pages} pages; published {REFERENCE_F1}."
+    )
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    load_before = _load()
+    if load_before > 0.5:
+        print(
+            f"Note: the machine is busy before the run (load {load_before:.2f}): other "
+            "processes compete for the CPUs, so the figures will be noisy."
+        )
+    temp_dir = Path(tempfile.mkdtemp(prefix="spyglass-bench-"))
+    try:
+        env = bench_environment(temp_dir / "var", DJANGO_SETTINGS_MODULE=args.settings)
+        setup = describe_setup(env)
+        print(f"Setup: {setup['database']}; broker {setup['broker']}; temp dir {temp_dir}")
+        migrate(env)
+        activate(env)
+        _warm_file_cache(bench, keys)
+        with PageServer(bench.html_dir) as server:
+            urls = {key: server.url_for(key) for key in keys}
+            print(f"Serving {len(urls)} pages at {server.base_url}")
+            # The baseline runs before and after the end-to-end run and the two are pooled,
+            # so a change in the machine's load during the run biases neither side.
+            print(f"Baseline: fetch + extract in a Pool of {args.workers} processes ...")
+            before = run_baseline(urls, args.workers)
+            print(f"  {before['pages_per_second']:.2f} pages/s")
+            print(f"End to end: {args.workers} Celery worker processes ...")
+            limits = {"timeout": args.timeout, "stall": args.stall}
+            keep_logs = RESULTS_DIR / f"ingest-{stamp}"
+            pipeline = run_pipeline(urls, args.workers, env, temp_dir, limits, keep_logs)
+            print(f"  {pipeline['pages_per_second']:.2f} pages/s")
+            print("Baseline again ...")
+            after = run_baseline(urls, args.workers)
+            print(f"  {after['pages_per_second']:.2f} pages/s")
+            baseline = _pooled(before, after)
+    finally:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+    figures = _figures(args, setup, truth, pipeline, baseline, reference_all, reference_subset)
+    figures["load_average_1min"] = {"before": round(load_before, 2), "after": _load()}
+    _report(figures)
+    path = _write_results(figures, stamp)
+    print(f"\nFigures written to {path.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def _interrupt(number, _frame) -> None:
+    raise KeyboardInterrupt(f"signal {number}")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first K pages")
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="seconds to wait for the pipeline (900)"
+    )
+    parser.add_argument(
+        "--settings",
+        default="config.settings",
+        help="Django settings module (default config.settings), e.g. to try broker options",
+    )
+    parser.add_argument(
+        "--stall",
+        type=float,
+        default=60,
+        help="stop waiting when no source changed for this many seconds (60)",
+    )
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    return args
+
+
+def _warm_file_cache(bench: ArticleBenchmark, keys: list[str]) -> None:
+    """Read every page once so neither run pays for the first disk read."""
+    for key in keys:
+        bench.page_path(key).read_bytes()
+
+
+# --- Baseline: the same fetch + extract functions in a plain loop ------------------------
+
+
+def run_baseline(urls: dict[str, str], workers: int) -> dict:
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    ready = context.Barrier(workers + 1)
+    with context.Pool(workers, initializer=_baseline_init, initargs=(ready,)) as pool:
+        ready.wait(timeout=120)  # every process has Django and trafilatura loaded
+        start, main_cpu = time.perf_counter(), time.process_time()
+        results = list(pool.imap_unordered(_baseline_page, urls.items(), chunksize=1))
+        elapsed = time.perf_counter() - start
+        main_cpu = time.process_time() - main_cpu
+    peaks: dict[int, int] = {}
+    for result in results:
+        peaks[result["pid"]] = max(peaks.get(result["pid"], 0), result["rss_kb"] or 0)
+    return {
+        "seconds": elapsed,
+        "pages_per_second": len(urls) / elapsed,
+        "texts": {result["key"]: result["text"] for result in results},
+        "statuses": Counter(result["status"] for result in results),
+        "not_done": {
+            result["key"]: f"{result['status']}: {result['reason']}"
+            for result in results
+            if result["status"] != "done"
+        },
+        "cpu_seconds": sum(result["cpu_seconds"] for result in results),
+        "main_cpu_seconds": main_cpu,
+        "fetch_seconds": sum(result["fetch_seconds"] for result in results),
+        "extract_seconds": sum(result["extract_seconds"] for result in results),
+        "peak_rss_kb": peaks,
+    }
+
+
+def _pooled(before: dict, after: dict) -> dict:
+    """Both baseline runs as one: throughput over their total time, per-run costs averaged."""
+    pooled = dict(before)  # texts, statuses and failures of the first run
+    pooled["runs_pages_per_second"] = [before["pages_per_second"], after["pages_per_second"]]
+    pooled["seconds"] = (before["seconds"] + after["seconds"]) / 2
+    pooled["pages_per_second"] = len(before["texts"]) / pooled["seconds"]
+    for name in ("cpu_seconds", "main_cpu_seconds", "fetch_seconds", "extract_seconds"):
+        pooled[name] = (before[name] + after[name]) / 2
+    pooled["peak_rss_kb"] = {**before["peak_rss_kb"], **after["peak_rss_kb"]}
+    return pooled
+
+
+def _baseline_init(ready) -> None:
+    import django
+
+    django.setup()
+    from apps.sources.pipeline import extract, fetch  # noqa: F401 (load before timing)
+
+    ready.wait(timeout=120)
+
+
+def _baseline_page(item: tuple[str, str]) -> dict:
+    from apps.sources.pipeline.extract import extract
+    from apps.sources.pipeline.failures import Blocked, Failure, NoContent
+    from apps.sources.pipeline.fetch import FetchLimits, fetch_page
+
+    key, url = item
+    text, status, reason = "", "done", ""
+    cpu_start = time.process_time()
+    start = time.perf_counter()
+    fetched = start
+    try:
+        page = fetch_page(url, FetchLimits.from_settings())
+        fetched = time.perf_counter()
+        found = extract(
+            page.body, content_type=page.content_type, charset=page.charset, url=page.url
+        )
+        text = found.text
+    except Failure as error:
+        status, reason = "failed", error.message
+    except Blocked as error:
+        status, reason = "blocked", error.message
+    except NoContent as error:
+        status, reason = "no_content", str(error)
+    end = time.perf_counter()
+    return {
+        "cpu_seconds": time.process_time() - cpu_start,
+        "key": key,
+        "status": status,
+        "reason": reason,
+        "text": text,
+        "fetch_seconds": fetched - start,
+        "extract_seconds": end - fetched if fetched > start else 0.0,
+        "pid": os.getpid(),
+        "rss_kb": vm_hwm_kb(os.getpid()),
+    }
+
+
+# --- End to end: the real service, queue, workers and database ----------------------------
+
+
+def run_pipeline(
+    urls: dict[str, str],
+    workers: int,
+    env: dict[str, str],
+    temp_dir: Path,
+    limits: dict,
+    keep_logs: Path,
+) -> dict:
+    """Submit every URL and run the two phases; worker logs are kept if something is off."""
+    from django.db.models import Max, Q
+    from django.utils import timezone
+
+    from apps.sources.models import Source
+    from apps.sources.pipeline.queue import FINAL
+    from apps.sources.services import urls_submit
+
+    keys = list(urls)
+    already = Source.objects.count()
+    if already:
+        print(f"  note: the database already holds {already} sources; only this run's count")
+    # Phase 1: fetch + extract, timed from submission until no source is before classify.
+    pool = CeleryWorkers(workers, FETCH_EXTRACT_QUEUES, env, temp_dir)
+    pool.start()
+    try:
+        started = time.perf_counter()
+        pool.wait_ready()
+        startup = time.perf_counter() - started
+
+        cpu_before = pool.cpu_seconds()
+        start_wall = timezone.now()
+        start, main_cpu = time.perf_counter(), time.process_time()
+        result = urls_submit("\n".join(urls.values()), note="ingest benchmark")
+        submit_seconds = time.perf_counter() - start
+        if result.errors:
+            print(f"  {len(result.errors)} URLs refused at submission: {result.errors[:3]}")
+        ids = {item.source.pk: keys[item.line - 1] for item in result.accepted}
+        sources = Source.objects.filter(pk__in=list(ids))
+        past_extract = Q(status__in=FINAL) | Q(stage=Source.Stage.CLASSIFY)
+        ended_by = _wait_until(sources, ~past_extract, pool, start, limits)
+        elapsed = time.perf_counter() - start
+        main_cpu = time.process_time() - main_cpu
+        cpu = pool.cpu_seconds() - cpu_before
+        peaks = pool.peak_rss_kb()  # before stopping: /proc is gone afterwards
+        exited = pool.exited()
+    finally:
+        pool.stop()
+    task_seconds = pool.task_seconds()
+    pools = [pool]
+    # Phase 2: classify, timed from the classify workers' start until every source is final.
+    classify_pool = CeleryWorkers(workers, CLASSIFY_QUEUES, env, temp_dir)
+    classify_pool.start()
+    try:
+        classify_pool.wait_ready()
+        classify_start = time.perf_counter()
+        classify_ended_by = _wait_until(
+            sources, ~Q(status__in=FINAL), classify_pool, classify_start, limits
+        )
+        classify_seconds = time.perf_counter() - classify_start
+        for pid, kb in classify_pool.peak_rss_kb().items():
+            peaks[pid] = max(kb, peaks.get(pid, 0))
+        exited.update(classify_pool.exited())
+    finally:
+        classify_pool.stop()
+    pools.append(classify_pool)
+    for name, item in classify_pool.task_seconds().items():
+        task_seconds[name] = item
+    if classify_ended_by != "all final":
+        ended_by = f"{ended_by}; classify: {classify_ended_by}"
+    kept_logs = []
+    if classify_ended_by != "all final" or exited:
+        keep_logs.parent.mkdir(parents=True, exist_ok=True)
+        logs = [log for each in pools for log in each.logs]
+        for number, log in enumerate(logs, 1):
+            kept_logs.append(shutil.copy(log, f"{keep_logs}-worker{number}.log"))
+        print(f"  something went wrong: worker logs kept in {', '.join(kept_logs)}")
+
+    rows = Source.objects.filter(pk__in=list(ids))
+    last_change = rows.aggregate(last=Max("status_changed_at"))["last"]
+    texts, statuses, not_done = {}, Counter(), {}
+    for row in rows.values("pk", "status", "failure_message", "extracted_text"):
+        key = ids[row["pk"]]
+        statuses[row["status"]] += 1
+        if row["status"] == Source.Status.DONE:
+            texts[key] = row["extracted_text"]
+        else:
+            not_done[key] = (
+                f"{row['status']}: {row['failure_message'] or 'not final when the wait ended'}"
+            )
+    return {
+        "seconds": elapsed,
+        "classify_seconds": classify_seconds,
+        "all_stages_pages_per_second": len(urls) / (elapsed + classify_seconds),
+        "seconds_to_last_final_write": (last_change - start_wall).total_seconds(),
+        "submit_seconds": submit_seconds,
+        "worker_startup_seconds": startup,
+        "pages_per_second": len(urls) / elapsed,
+        "ended_by": ended_by,
+        "workers_exited": exited,
+        "kept_logs": kept_logs,
+        "cpu_seconds": cpu,
+        "main_cpu_seconds": main_cpu,
+        "texts": texts,
+        "statuses": statuses,
+        "not_done": not_done,
+        "task_seconds": task_seconds,
+        "peak_rss_kb": peaks,
+    }
+
+
+def _wait_until(sources, waiting, pool: CeleryWorkers, start: float, limits: dict) -> str:
+    """Poll the database until no source matches `waiting`; say why the wait ended.
+
+    Also stops when no source has changed for `limits["stall"]` seconds (a lost message:
+    without beat's sweeper nothing would send it again), when every worker has died, or
+    after `limits["timeout"]` seconds.
+    """
+    from django.db.models import Count, Max
+
+    last_state, last_change = None, time.perf_counter()
+    while True:
+        state = sources.aggregate(
+            waiting=Count("pk", filter=waiting), changed=Max("status_changed_at")
+        )
+        now = time.perf_counter()
+        if not state["waiting"]:
+            return "all final"
+        if state != last_state:
+            last_state, last_change = state, now
+        if len(pool.exited()) == pool.count:
+            return "every worker died"
+        if now - last_change > limits["stall"]:
+            return f"no progress for {limits['stall']:.0f} s"
+        if now - start > limits["timeout"]:
+            return f"timeout after {limits['timeout']:.0f} s"
+        time.sleep(POLL_SECONDS)
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def _figures(args, setup, truth, pipeline, baseline, reference_all, reference_subset) -> dict:
+    import celery
+    import trafilatura
+
+    pipeline_quality = quality(truth, pipeline["texts"])
+    baseline_quality = quality(truth, baseline["texts"])
+    worker_rss_mb = max(pipeline["peak_rss_kb"].values(), default=0) / 1024
+    ratio = pipeline["pages_per_second"] / baseline["pages_per_second"]
+    from django.conf import settings
+
+    busy = sum(
+        item["seconds"]
+        for name, item in pipeline["task_seconds"].items()
+        if name != "sources.classify"  # the busy share is of the fetch + extract phase
+    )
+    pages = len(truth)
+    lowest = sorted((page_score(truth[key], pipeline["texts"].get(key)).f1, key) for key in truth)[
+        :5
+    ]
+    return {
+        "benchmark": "ingest",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "pages": len(truth),
+        "workers": args.workers,
+        "setup": setup,
+        "settings": args.settings,
+        "versions": {
+            "python": platform.python_version(),
+            "trafilatura": trafilatura.__version__,
+            "celery": celery.__version__,
+        },
+        "cpus": os.cpu_count(),
+        "end_to_end": {
+            "pages_per_second": round(pipeline["pages_per_second"], 3),
+            "seconds": round(pipeline["seconds"], 3),
+            "seconds_to_last_final_write": round(pipeline["seconds_to_last_final_write"], 3),
+            "submit_seconds": round(pipeline["submit_seconds"], 3),
+            "worker_startup_seconds": round(pipeline["worker_startup_seconds"], 3),
+            "ended_by": pipeline["ended_by"],
+            "workers_exited": {str(k): v for k, v in pipeline["workers_exited"].items()},
+            "kept_logs": pipeline["kept_logs"],
+            "statuses": dict(pipeline["statuses"]),
+            "not_done": pipeline["not_done"],
+            "task_seconds": {
+                name: {"count": item["count"], "seconds": round(item["seconds"], 3)}
+                for name, item in sorted(pipeline["task_seconds"].items())
+            },
+            "worker_busy_fraction": round(busy / (args.workers * pipeline["seconds"]), 3),
+            "worker_cpu_seconds": round(pipeline["cpu_seconds"], 2),
+            "worker_cpu_ms_per_page": round(1000 * pipeline["cpu_seconds"] / pages, 1),
+            "main_process_cpu_seconds": round(pipeline["main_cpu_seconds"], 2),
+            "peak_rss_mb_per_process": {
+                str(pid): round(kb / 1024, 1) for pid, kb in pipeline["peak_rss_kb"].items()
+            },
+            "quality": pipeline_quality.as_dict(),
+            "lowest_f1_pages": {key: round(f1, 3) for f1, key in lowest},
+        },
+        "baseline": {
+            "pages_per_second": round(baseline["pages_per_second"], 3),
+            "runs_pages_per_second": [round(x, 3) for x in baseline["runs_pages_per_second"]],
+            "seconds": round(baseline["seconds"], 3),
+            "fetch_seconds": round(baseline["fetch_seconds"], 3),
+            "extract_seconds": round(baseline["extract_seconds"], 3),
+            "worker_cpu_seconds": round(baseline["cpu_seconds"], 2),
+            "worker_cpu_ms_per_page": round(1000 * baseline["cpu_seconds"] / pages, 1),
+            "main_process_cpu_seconds": round(baseline["main_cpu_seconds"], 2),
+            "statuses": dict(baseline["statuses"]),
+            "not_done": baseline["not_done"],
+            "peak_rss_mb_per_process": {
+                str(pid): round(kb / 1024, 1) for pid, kb in baseline["peak_rss_kb"].items()
+            },
+            "quality": baseline_quality.as_dict(),
+        },
+        "reference_trafilatura": {
+            "all_pages": reference_all.as_dict(),
+            "these_pages": reference_subset.as_dict(),
+            "published_f1": REFERENCE_F1,
+        },
+        "ratio": round(ratio, 3),
+        "classify_phase": {
+            "seconds": round(pipeline["classify_seconds"], 3),
+            "pages_per_second": round(pages / max(pipeline["classify_seconds"], 1e-9), 3),
+        },
+        "all_stages_pages_per_second": round(pipeline["all_stages_pages_per_second"], 3),
+        "classifier": getattr(settings, "SPYGLASS_CLASSIFIER", "minimal"),
+        "ratio_cpu": round(baseline["cpu_seconds"] / max(pipeline["cpu_seconds"], 1e-9), 3),
+        "peak_worker_rss_mb": round(worker_rss_mb, 1),
+        "targets": {
+            "ratio": {"target": f">= {TARGET_RATIO}", "met": ratio >= TARGET_RATIO},
+            "f1": {"target": f">= {TARGET_F1}", "met": pipeline_quality.f1 >= TARGET_F1},
+            "peak_worker_rss_mb": {
+                "target": f"< {TARGET_RSS_MB}",
+                "met": worker_rss_mb < TARGET_RSS_MB,
+            },
+        },
+    }
+
+
+def _report(figures: dict) -> None:
+    e2e, base, targets = figures["end_to_end"], figures["baseline"], figures["targets"]
+    ref = figures["reference_trafilatura"]
+    quality_e2e, quality_base = e2e["quality"], base["quality"]
+
+    def verdict(name: str) -> str:
+        return "PASS" if targets[name]["met"] else "MISS"
+
+    def statuses(counts: dict) -> str:
+        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+
+    rows = [
+        ("pages", str(figures["pages"]), "", "", ""),
+        ("workers (processes)", str(figures["workers"]), "", "", f"{figures['cpus']} CPUs"),
+        (
+            "pipeline pages/s (fetch + extract)",
+            f"{e2e['pages_per_second']:.2f}",
+            "",
+            "",
+            f"{e2e['seconds']:.1f} s from submission until no source waits for fetch or "
+            "extract; Celery + DB",
+        ),
+        (
+            "classify phase pages/s",
+            f"{figures['classify_phase']['pages_per_second']:.2f}",
+            "",
+            "",
+            f"{figures['classify_phase']['seconds']:.1f} s; classifier "
+            f"{figures['classifier']}, then every source final",
+        ),
+        (
+            "all stages pages/s",
+            f"{figures['all_stages_pages_per_second']:.2f}",
+            "",
+            "",
+            "submission to every source final (both phases)",
+        ),
+        (
+            "baseline pages/s",
+            f"{base['pages_per_second']:.2f}",
+            "",
+            "",
+            f"{base['seconds']:.1f} s; fetch + extract only, Pool loop, no queue or DB; "
+            "before/after " + "/".join(f"{x:.1f}" for x in base["runs_pages_per_second"]),
+        ),
+        ("ratio e2e / baseline", f"{figures['ratio']:.2f}", ">= 0.7", verdict("ratio"), ""),
+        (
+            "ratio by worker CPU time",
+            f"{figures['ratio_cpu']:.2f}",
+            "",
+            "",
+            f"CPU ms/page: baseline {base['worker_cpu_ms_per_page']:.0f}, "
+            f"e2e {e2e['worker_cpu_ms_per_page']:.0f} (less sensitive to other load)",
+        ),
+        (
+            "F1 (pipeline, stored text)",
+            f"{quality_e2e['f1']:.3f}",
+            ">= 0.95",
+            verdict("f1"),
+            f"P {quality_e2e['precision']:.3f} R {quality_e2e['recall']:.3f}",
+        ),
+        (
+            "F1 (baseline loop)",
+            f"{quality_base['f1']:.3f}",
+            "",
+            "",
+            f"P {quality_base['precision']:.3f} R {quality_base['recall']:.3f}",
+        ),
+        (
+            "F1 trafilatura reference",
+            f"{ref['all_pages']['f1']:.3f}",
+            "~ 0.958",
+            "",
+            f"published output re-scored, {ref['all_pages']['pages']} pages (metric check)"
+            + (
+                f"; {ref['these_pages']['f1']:.3f} on these pages"
+                if ref["these_pages"]["pages"] != ref["all_pages"]["pages"]
+                else ""
+            ),
+        ),
+        (
+            "peak worker RSS MB",
+            f"{figures['peak_worker_rss_mb']:.0f}",
+            "< 300",
+            verdict("peak_worker_rss_mb"),
+            "max VmHWM of the worker processes: "
+            + ", ".join(f"{mb:.0f}" for mb in e2e["peak_rss_mb_per_process"].values()),
+        ),
+        ("statuses (pipeline)", statuses(e2e["statuses"]), "", "", ""),
+        ("statuses (baseline)", statuses(base["statuses"]), "", "", ""),
+    ]
+    setup = figures["setup"]
+    settings = "" if figures["settings"] == "config.settings" else f"; {figures['settings']}"
+    print(f"\nIngest benchmark ({setup['database']}; broker {setup['broker']}{settings})\n")
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    header = ("measure", "value", "target", "")
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  note")
+    for row in rows:
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        print(f"{cells}  {row[4]}".rstrip())
+
+    print("\nWhere the end-to-end time goes (task run times from the worker logs):")
+    for name, item in e2e["task_seconds"].items():
+        print(f"  {name:<18} {item['count']:>4} tasks  {item['seconds']:7.2f} s")
+    print(
+        f"  workers busy in tasks {e2e['worker_busy_fraction']:.0%} of "
+        f"{figures['workers']} x {e2e['seconds']:.1f} s; submission took "
+        f"{e2e['submit_seconds']:.2f} s; last final write at "
+        f"{e2e['seconds_to_last_final_write']:.1f} s; worker start-up "
+        f"{e2e['worker_startup_seconds']:.1f} s (not timed)"
+    )
+    print(
+        f"  baseline: fetch {base['fetch_seconds']:.2f} s, extract "
+        f"{base['extract_seconds']:.2f} s (wall time in its processes)"
+    )
+    print(
+        f"  main process (HTTP server, submission, polling) CPU: e2e "
+        f"{e2e['main_process_cpu_seconds']:.1f} s, "
+        f"baseline {base['main_process_cpu_seconds']:.1f} s;"
+        f" load average {figures['load_average_1min']['before']} before, "
+        f"{figures['load_average_1min']['after']} after"
+    )
+    if e2e["ended_by"] != "all final":
+        print(f"  STOPPED WAITING ({e2e['ended_by']}): sources not final count as empty text")
+    for number, why in e2e["workers_exited"].items():
+        print(f"  WORKER {number} DIED during the run: {why}")
+    if e2e["not_done"]:
+        print("\nPages that did not end done (counted as empty text, F1 0):")
+        for key, reason in e2e["not_done"].items():
+            print(f"  {key[:12]}  {reason}")
+    if base["not_done"]:
+        print("Baseline pages that did not end done:")
+        for key, reason in base["not_done"].items():
+            print(f"  {key[:12]}  {reason}")
+    print(
+        "Lowest pipeline F1 pages: "
+        + ", ".join(f"{k[:12]} {v}" for k, v in e2e["lowest_f1_pages"].items())
+    )
+
+
+def _write_results(figures: dict, stamp: str) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"ingest-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
