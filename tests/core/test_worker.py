@@ -6,69 +6,15 @@ Redis when REDIS_URL is set.
 """
 
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from apps.core.models import WorkerHeartbeat
 from apps.core.tasks import heartbeat
 from config.celery import app
-
-ROOT = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 60
-
-
-def database_url(settings_dict: dict) -> str:
-    """The URL of the database this test runs on, for a process started by the test."""
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{settings_dict['NAME']}"
-    user = quote(settings_dict["USER"] or "", safe="")
-    password = quote(settings_dict["PASSWORD"] or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    return f"postgres://{credentials}{settings_dict['HOST']}{port}/{settings_dict['NAME']}"
-
-
-class Worker:
-    def __init__(self, log: Path) -> None:
-        self.log = log
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "DATABASE_URL": database_url(connection.settings_dict),
-        }
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
-        command += ["--queues", "celery", "--without-gossip", "--without-mingle"]
-        command += ["--without-heartbeat", "--loglevel", "INFO"]
-        with open(log, "wb") as out:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+from tests.support.worker import WAIT_SECONDS, Worker, wait_until
 
 
 def purge_default_queue() -> None:
@@ -89,20 +35,9 @@ def worker(transactional_db, empty_queue, tmp_path):
     # the usual rolled-back transaction.
     running = Worker(tmp_path / "worker.log")
     yield running
-    running.stop()
+    running.kill()  # a warm shutdown waits out the broker poll, and nothing needs one here
     # Shown by pytest only when the test failed.
     print(running.output())
-
-
-def wait_until(condition, worker: Worker) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if worker.process.poll() is not None:
-            pytest.fail(f"the worker exited with {worker.process.returncode}:\n{worker.output()}")
-        time.sleep(0.2)
-    pytest.fail(f"no result within {WAIT_SECONDS}s; worker log:\n{worker.output()}")
 
 
 @pytest.mark.worker

@@ -1,0 +1,1 @@
+"""Helpers shared by tests: a test web site, real Celery workers, the broker."""

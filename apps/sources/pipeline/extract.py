@@ -68,9 +68,9 @@ def extract_html(markup: str, *, url: str = "") -> Extraction:
     document = trafilatura.bare_extraction(
         markup, url=url or None, with_metadata=True, include_comments=False, include_tables=True
     )
-    raw_title = _page_title(markup)
+    raw_title = page_title(markup)
     if document is None:
-        _refuse_interstitial(raw_title, "")
+        refuse_interstitial(raw_title, "")
         raise NoContent("no main text found on the page")
     found = Extraction(
         text=(document.text or "").strip(),
@@ -86,7 +86,7 @@ def extract_html(markup: str, *, url: str = "") -> Extraction:
 
 def _checked(found: Extraction, *, raw_title: str) -> Extraction:
     short = len(found.text) < MIN_TEXT_CHARS * 4
-    _refuse_interstitial(raw_title or found.title, found.text if short else "")
+    refuse_interstitial(raw_title or found.title, found.text if short else "")
     if len(found.text) < MIN_TEXT_CHARS:
         raise NoContent(
             f"the page has almost no text ({len(found.text)} characters); paste the text or "
@@ -95,7 +95,7 @@ def _checked(found: Extraction, *, raw_title: str) -> Extraction:
     return found
 
 
-def _refuse_interstitial(title: str, short_text: str) -> None:
+def refuse_interstitial(title: str, short_text: str) -> None:
     """Raise Blocked when the title, or the text of a short page, reads like a wall."""
     sample = f"{title}\n{short_text[:2000]}"
     for pattern, code, message in (
@@ -121,7 +121,7 @@ def _extract_pdf(body: bytes) -> Extraction:
     return _checked(Extraction(text=text, title=title[:500]), raw_title="")
 
 
-def _page_title(markup: str) -> str:
+def page_title(markup: str) -> str:
     match = re.search(r"<title[^>]*>(.*?)</title>", markup[:200_000], re.I | re.S)
     return " ".join(match.group(1).split()) if match else ""
 

@@ -13,7 +13,8 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from apps.sources.pipeline.failures import Failure
+from apps.sources.pipeline.extract import decode_html, page_title, refuse_interstitial
+from apps.sources.pipeline.failures import Blocked, Failure
 from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, GuardedBackend
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -21,6 +22,8 @@ PDF_TYPES = {"application/pdf"}
 TEXT_TYPES = {"text/plain"}
 ACCEPTED_TYPES = HTML_TYPES | PDF_TYPES | TEXT_TYPES
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+CHALLENGE_STATUSES = {403, 429, 503}
+CHALLENGE_SNIFF_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,9 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
                 ) from None
             redirects.append(url)
             if location in redirects:
-                raise Failure("redirect_loop", "redirect loop: the page redirects to itself")
+                raise Failure(
+                    "redirect_loop", "redirect loop: the redirects lead back to a page seen before"
+                )
             if len(redirects) > limits.max_redirects:
                 raise Failure("too_many_redirects", f"more than {limits.max_redirects} redirects")
             url = location
@@ -132,6 +137,8 @@ def _redirect_target(response: httpx.Response, url: str) -> str | None:
 
 def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -> Page:
     status = response.status_code
+    if status in CHALLENGE_STATUSES:
+        _refuse_challenge(response, limits)
     if status == 429 or status >= 500:
         raise Failure(
             f"http_{status}",
@@ -168,6 +175,22 @@ def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -
     )
 
 
+def _refuse_challenge(response: httpx.Response, limits: FetchLimits) -> None:
+    """Bot walls answer 403, 429 or 503 with a challenge page: that is `blocked`, not a
+    server error, so the analyst is offered to paste the text instead of a retry."""
+    head = b""
+    for chunk in response.iter_bytes():
+        head += chunk
+        if len(head) >= CHALLENGE_SNIFF_BYTES:
+            break
+    text = decode_html(head[:CHALLENGE_SNIFF_BYTES], response.charset_encoding or "")
+    try:
+        refuse_interstitial(page_title(text), text[:5000])
+    except Blocked as wall:
+        if wall.code == "challenge":
+            raise
+
+
 def retry_after_seconds(value: str | None) -> float | None:
     """Seconds from a Retry-After header (a number or an HTTP date)."""
     if not value:
@@ -183,4 +206,4 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
+    return f"{round(size / (1024 * 1024), 2):g} MB"

@@ -69,10 +69,17 @@ def _work(source: Source, stage: str) -> stages.StageOutcome:
 
 
 def _transition(source: Source, running_stage: str, /, **values) -> bool:
-    """Write `values` only if the source is still in this stage's running state."""
+    """Write `values` only if this worker still holds the source.
+
+    The claim's time is the token: a source the sweeper rescued from this worker (a task
+    that overran its limits) was claimed again at another time, so a late write matches
+    no row instead of overwriting the new worker's outcome.
+    """
     values.setdefault("status_changed_at", timezone.now())
-    running = RUNNING[running_stage]
-    return bool(Source.objects.filter(pk=source.pk, status=running).update(**values))
+    held = Source.objects.filter(
+        pk=source.pk, status=RUNNING[running_stage], status_changed_at=source.status_changed_at
+    )
+    return bool(held.update(**values))
 
 
 def _advance(source: Source, stage: str, outcome: stages.StageOutcome) -> str | None:
