@@ -157,57 +157,55 @@ def source_paste_text(source: Source, *, text: str, user=None) -> bool:
     text = text.strip()
     if not text:
         raise ValueError("the pasted text is empty")
-    with transaction.atomic():
-        moved = Source.objects.filter(pk=source.pk, status__in=FINAL).update(
-            extracted_text=text,
-            status=Status.QUEUED,
-            stage=Stage.CLASSIFY,
-            attempts=0,
-            failure_code="",
-            failure_message="",
-            status_changed_at=timezone.now(),
-        )
-        if moved:
-            pasted = f"{len(text)} characters pasted"
-            audit_record(
-                source,
-                action=AuditEntry.Action.UPDATE,
-                origin=Origin.EDITOR,
-                actor=user,
-                field="extracted_text",
-                new=pasted,
-            )
-            enqueue(source.pk, Stage.CLASSIFY)
-    return bool(moved)
+    return _requeue(
+        source,
+        stage=Stage.CLASSIFY,
+        user=user,
+        field="extracted_text",
+        note=f"{len(text)} characters pasted",
+        extracted_text=text,
+    )
 
 
 def source_upload_html(source: Source, *, content: bytes, user=None) -> bool:
     """An analyst uploads the saved page: extract it next, as if it had been fetched."""
     if not content.strip():
         raise ValueError("the uploaded file is empty")
+    return _requeue(
+        source,
+        stage=Stage.EXTRACT,
+        user=user,
+        field="raw_content",
+        note=f"{len(content)} bytes uploaded",
+        raw_content=zlib.compress(content, 6),
+        content_type="text/html",
+        charset="",
+    )
+
+
+def _requeue(source: Source, *, stage: str, user, field: str, note: str, **values) -> bool:
+    """Send a finished source back to `stage` with `values`, audited; False if it is busy."""
     with transaction.atomic():
         moved = Source.objects.filter(pk=source.pk, status__in=FINAL).update(
-            raw_content=zlib.compress(content, 6),
-            content_type="text/html",
-            charset="",
+            **values,
             status=Status.QUEUED,
-            stage=Stage.EXTRACT,
+            stage=stage,
             attempts=0,
+            next_attempt_at=None,
             failure_code="",
             failure_message="",
             status_changed_at=timezone.now(),
         )
         if moved:
-            uploaded = f"{len(content)} bytes uploaded"
             audit_record(
                 source,
                 action=AuditEntry.Action.UPDATE,
                 origin=Origin.EDITOR,
                 actor=user,
-                field="raw_content",
-                new=uploaded,
+                field=field,
+                new=note,
             )
-            enqueue(source.pk, Stage.EXTRACT)
+            enqueue(source.pk, stage)
     return bool(moved)
 
 

@@ -85,15 +85,28 @@ def _copy_details(run: ClassificationRun, details) -> None:
 
 
 def record_of(source: Source, result: ClassificationResult) -> Record:
-    """The result as a record; a category or type outside the vocabulary is left empty."""
-    return Record(
+    """The result as the source's record; a category or type outside the vocabulary is
+    left empty."""
+    record = result_as_record(
+        result,
         # A pasted text has no page title: its first line stands in until an editor edits it.
         title=source.title or _first_line(source.extracted_text),
         url=source.url,
-        keywords=result.keywords,
-        themes=result.themes,
-        category=_known(Category, result.category),
-        source_type=_known(SourceType, result.type),
+    )
+    record.category = _known(Category, result.category)
+    record.source_type = _known(SourceType, result.type)
+    return record
+
+
+def result_as_record(result: ClassificationResult, *, title: str, url: str) -> Record:
+    """A classification result in the Markdown record's shape."""
+    return Record(
+        title=title,
+        url=url,
+        keywords=list(result.keywords),
+        themes=list(result.themes),
+        category=result.category,
+        source_type=result.type,
         summary=result.summary,
         signals=[
             FindingRow(

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.classification.base import Page
 from apps.classification.schema import ClassificationError, ClassificationResult
-from apps.records.format import FindingRow, Record
+from apps.records.format import Record
 from apps.records.writer import render_record
-from apps.sources.pipeline.classify import classifier_for, vocabulary_now
+from apps.sources.pipeline.classify import classifier_for, result_as_record, vocabulary_now
 from apps.sources.pipeline.extract import extract_html
 from apps.sources.pipeline.failures import Blocked, Failure, NoContent
 
@@ -94,31 +94,4 @@ class Command(BaseCommand):
 
 
 def _record(page: Page, result: ClassificationResult, url: str) -> Record:
-    def row(finding) -> FindingRow:
-        return FindingRow(
-            name=finding.name, description=finding.description, relevancy=finding.relevancy
-        )
-
-    return Record(
-        title=page.title or url,
-        url=url,
-        keywords=list(result.keywords),
-        themes=list(result.themes),
-        category=result.category,
-        source_type=result.type,
-        summary=result.summary,
-        signals=[
-            FindingRow(
-                name=s.name,
-                description=s.description,
-                change=s.change,
-                ten_year=s.ten_year,
-                driving_force=s.driving_force,
-                relevancy=s.relevancy,
-            )
-            for s in result.signals
-        ],
-        behaviors=[row(f) for f in result.behaviors],
-        technologies=[row(f) for f in result.technologies],
-        issues=[row(f) for f in result.issues],
-    )
+    return result_as_record(result, title=page.title or url, url=url)
