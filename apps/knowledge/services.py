@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from apps.knowledge.models import Category, Keyword, SourceType, Theme, ThemeAlias
-from apps.knowledge.vocabulary import display_name, name_key
+from apps.knowledge.vocabulary import display_name, name_key, singular_keys
 
 MAX_MERGE_HOPS = 10
 
@@ -15,10 +15,7 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     Returns None for a name editors rejected, so it is never linked again.
     """
     key = name_key(name)
-    theme = Theme.objects.filter(slug=key).first()
-    if theme is None:
-        alias = ThemeAlias.objects.select_related("theme").filter(key=key).first()
-        theme = alias.theme if alias else None
+    theme = _existing_theme(key)
     if theme is None:
         theme = _create_theme(display_name(name), key, status)
     for _ in range(MAX_MERGE_HOPS):
@@ -28,6 +25,18 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     if theme.status == Theme.Status.REJECTED:
         return None
     return theme
+
+
+def _existing_theme(key: str) -> Theme | None:
+    """By slug, then alias; then the same for the singular ("open sources" = "open source")."""
+    for candidate in dict.fromkeys([key, *singular_keys(key)]):
+        theme = Theme.objects.filter(slug=candidate).first()
+        if theme is None:
+            alias = ThemeAlias.objects.select_related("theme").filter(key=candidate).first()
+            theme = alias.theme if alias else None
+        if theme is not None:
+            return theme
+    return None
 
 
 def _create_theme(name: str, key: str, status: str) -> Theme:

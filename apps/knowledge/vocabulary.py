@@ -24,3 +24,18 @@ def name_key(raw: str) -> str:
         return key
     # A name made only of punctuation still needs a stable, unique key.
     return "x-" + hashlib.sha1(raw.encode()).hexdigest()[:12]
+
+
+def singular_keys(key: str) -> list[str]:
+    """English singulars of a key's last word, most likely first: "cities" -> "city"."""
+    head, _, last = key.rpartition("-")
+    prefix = f"{head}-" if head else ""
+    if len(last) < 4 or not last.endswith("s") or last.endswith("ss"):
+        return []
+    forms = []
+    if last.endswith("ies"):
+        forms.append(last[:-3] + "y")
+    if last.endswith(("ses", "xes", "zes", "ches", "shes")):
+        forms.append(last[:-2])
+    forms.append(last[:-1])
+    return [prefix + form for form in forms]

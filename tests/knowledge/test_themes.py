@@ -119,3 +119,22 @@ def test_an_alias_cannot_shadow_a_theme(editor):
 
     with pytest.raises(ThemeError, match="already a theme or an alias"):
         theme_alias_add(theme, name="Energy", user=editor)
+
+
+@pytest.mark.parametrize(
+    ("stored", "named"),
+    [("open source", "Open Sources"), ("smart city", "smart cities"), ("tax", "taxes")],
+)
+def test_a_plural_names_the_same_theme(stored, named):
+    from apps.knowledge.vocabulary import name_key
+
+    theme = Theme.objects.create(name=stored, slug=name_key(stored))
+
+    assert theme_suggest(named, source=make_source()) == theme
+
+
+def test_a_word_ending_in_ss_is_not_cut():
+    Theme.objects.create(name="pro", slug="pro")
+
+    assert theme_for_name("process") is not None
+    assert Theme.objects.filter(slug="process").exists()
