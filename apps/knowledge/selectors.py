@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from apps.knowledge.models import (
@@ -14,7 +23,9 @@ from apps.knowledge.models import (
     TechnologyTheme,
     Theme,
     ThemeAlias,
+    ThemeSuggestion,
 )
+from apps.knowledge.vocabulary import name_key
 from apps.sources.models import Source, SourceTheme
 from apps.sources.selectors import FINDING_TITLES, HEAVY_FIELDS
 
@@ -136,3 +147,52 @@ def theme_page(theme: Theme) -> dict:
         "has_findings": any(group.total for group in groups),
         "limit": GROUP_LIMIT,
     }
+
+
+# --- For editors -------------------------------------------------------------------------
+
+# Each proposal on the queue names this many of the sources that suggested it.
+SUGGESTION_SAMPLE = 3
+
+
+def curatable_themes() -> QuerySet[Theme]:
+    """Themes an editor may still act on: merged and rejected ones are settled."""
+    return Theme.objects.filter(status__in=[Theme.Status.APPROVED, Theme.Status.PROPOSED])
+
+
+def theme_named(name: str) -> Theme | None:
+    """The theme a typed name means (by slug or alias, following merges), or None."""
+    key = name_key(name)
+    if not key:
+        return None
+    resolved = resolve_theme(key)
+    return resolved.theme or resolved.redirect_to
+
+
+def approved_theme_names() -> list[str]:
+    """Names for the merge field's suggestions."""
+    themes = Theme.objects.filter(status=Theme.Status.APPROVED).order_by("name")
+    return list(themes.values_list("name", flat=True))
+
+
+def proposed_count() -> int:
+    return Theme.objects.filter(status=Theme.Status.PROPOSED).count()
+
+
+def proposed_queue() -> QuerySet[Theme]:
+    """Proposed themes, most suggested first, each with a sample of its suggesting sources.
+
+    The sample is a sliced prefetch (a window query), so the queue costs the same few
+    queries whether it holds 3 proposals or 300.
+    """
+    sample = (
+        ThemeSuggestion.objects.select_related("source")
+        .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
+        .order_by("-created_at", "-id")[:SUGGESTION_SAMPLE]
+    )
+    return (
+        Theme.objects.filter(status=Theme.Status.PROPOSED)
+        .annotate(suggestion_count=_link_count(ThemeSuggestion))
+        .prefetch_related(Prefetch("suggestions", queryset=sample, to_attr="sample"))
+        .order_by("-suggestion_count", "name", "id")
+    )

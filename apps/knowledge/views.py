@@ -1,13 +1,26 @@
-"""Pages for reading themes: the index and one theme with what carries it."""
+"""Pages for themes: the index, one theme with what carries it, and editors' curation."""
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from apps.accounts.access import read_access
-from apps.knowledge import selectors
+from apps.accounts.access import can_edit, edit_access, read_access
+from apps.knowledge import selectors, themes
+from apps.knowledge.forms import ThemeMergeForm, ThemeNameForm, first_error
+from apps.knowledge.models import Theme, ThemeAlias
+from apps.knowledge.themes import ThemeError
 
 THEMES_PER_PAGE = 100
+PROPOSALS_PER_PAGE = 50
 
 
 @read_access
@@ -16,7 +29,9 @@ def theme_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     themes = selectors.theme_index(query)
     page = Paginator(themes, THEMES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "knowledge/theme_index.html", {"page": page, "query": query})
+    proposed = selectors.proposed_count() if can_edit(request.user) else None
+    context = {"page": page, "query": query, "proposed_count": proposed}
+    return render(request, "knowledge/theme_index.html", context)
 
 
 @read_access
@@ -28,4 +43,157 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if resolved.theme is None:
         raise Http404("No theme by that name.")
     context = {"theme": resolved.theme, **selectors.theme_page(resolved.theme)}
+    if can_edit(request.user):
+        context["merge_targets"] = selectors.approved_theme_names()
     return render(request, "knowledge/theme_detail.html", context)
+
+
+# --- Editors' actions ----------------------------------------------------------------------
+# Each action answers an HTMX request with the fragment its form targets (the theme's
+# header, or the queue when the form says back=queue) and a plain POST with a redirect.
+
+
+@edit_access
+def theme_proposed(request: HttpRequest) -> HttpResponse:
+    """The queue of proposed themes, most suggested first, for editors to decide on."""
+    return render(request, "knowledge/theme_proposed.html", _queue(request.GET.get("page")))
+
+
+def _queue(page_number: str | None) -> dict:
+    page = Paginator(selectors.proposed_queue(), PROPOSALS_PER_PAGE).get_page(page_number)
+    return {"page": page, "merge_targets": selectors.approved_theme_names()}
+
+
+def _header(theme: Theme) -> dict:
+    """What the theme page's header shows, with the curation controls open."""
+    return {
+        "theme": theme,
+        "aliases": list(theme.aliases.order_by("name")),
+        "merge_targets": selectors.approved_theme_names(),
+        "curating": True,
+    }
+
+
+def _fragments(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """An HTMX answer: the fragment, then the flash messages swapped in out of band."""
+    html = render_to_string(template, context, request)
+    html += render_to_string("base.html#messages", {"oob": True}, request)
+    return HttpResponse(html)
+
+
+def _answer(request: HttpRequest, theme: Theme) -> HttpResponse:
+    """After an action: the changed fragment for HTMX, else back to where the form was."""
+    if request.POST.get("back") == "queue":
+        page = request.POST.get("page")
+        if request.htmx:
+            return _fragments(request, "knowledge/theme_proposed.html#queue", _queue(page))
+        return redirect(f"{reverse('knowledge:theme_proposed')}?{urlencode({'page': page or 1})}")
+    if theme.status == Theme.Status.MERGED:
+        if request.htmx:
+            return HttpResponseClientRedirect(theme.merged_into.get_absolute_url())
+        return redirect(theme.merged_into)
+    if not request.htmx:
+        return redirect(theme)
+    response = _fragments(request, "knowledge/theme_detail.html#header", _header(theme))
+    return push_url(response, theme.get_absolute_url())  # a rename changes the slug
+
+
+def _run(request: HttpRequest, action: Callable[..., str], form: Form | None = None) -> None:
+    """Do an action with the form's data; flash what it did, or why it could not."""
+    data = {}
+    if form is not None:
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return
+        data = form.cleaned_data
+    try:
+        messages.success(request, action(**data))
+    except ThemeError as error:
+        messages.error(request, str(error))
+
+
+def _theme(theme_id: int) -> Theme:
+    return get_object_or_404(selectors.curatable_themes(), pk=theme_id)
+
+
+@require_POST
+@edit_access
+def theme_accept(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Approve a proposed theme and link the sources that suggested it."""
+    theme = _theme(theme_id)
+
+    def accept() -> str:
+        themes.theme_accept(theme, user=request.user)
+        return f"Accepted “{theme}”; the sources that suggested it now carry it."
+
+    _run(request, accept)
+    return _answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_reject(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Reject a proposed theme; its name is never proposed again."""
+    theme = _theme(theme_id)
+
+    def reject() -> str:
+        themes.theme_reject(theme, user=request.user)
+        return f"Rejected “{theme}”; it will not be proposed again."
+
+    _run(request, reject)
+    return _answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_rename(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Rename a theme; the old name stays as an alias, so old links still arrive."""
+    theme = _theme(theme_id)
+    old = theme.name
+
+    def rename(name: str) -> str:
+        themes.theme_rename(theme, name=name, user=request.user)
+        return f"Renamed “{old}” to “{theme}”."
+
+    _run(request, rename, ThemeNameForm(request.POST))
+    return _answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_alias_add(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Add another spelling that means this theme."""
+    theme = _theme(theme_id)
+
+    def add(name: str) -> str:
+        alias = themes.theme_alias_add(theme, name=name, user=request.user)
+        return f"“{alias}” now leads to “{theme}”."
+
+    _run(request, add, ThemeNameForm(request.POST))
+    return _answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_alias_remove(request: HttpRequest, theme_id: int, alias_id: int) -> HttpResponse:
+    """Remove an alias; the name no longer leads to this theme."""
+    theme = _theme(theme_id)
+    alias = get_object_or_404(ThemeAlias, pk=alias_id, theme=theme)
+    themes.theme_alias_remove(alias, user=request.user)
+    messages.success(request, f"Removed the alias “{alias}”.")
+    return _answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Merge this theme into another: every link moves, its name becomes an alias there."""
+    theme = _theme(theme_id)
+    old = theme.name
+
+    def merge(into: Theme) -> str:
+        themes.theme_merge(theme, into=into, user=request.user)
+        return f"Merged “{old}” into “{into}”; “{old}” now leads there."
+
+    _run(request, merge, ThemeMergeForm(request.POST))
+    return _answer(request, theme)
