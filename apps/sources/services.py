@@ -116,29 +116,9 @@ def source_retry(source: Source, *, user=None, stage: str | None = None) -> bool
     Returns False when the source is still being worked on.
     """
     stage = stage or (source.stage if source.status != Status.DONE else Stage.FETCH)
-    with transaction.atomic():
-        moved = Source.objects.filter(pk=source.pk, status__in=FINAL).update(
-            status=Status.QUEUED,
-            stage=stage,
-            attempts=0,
-            next_attempt_at=None,
-            failure_code="",
-            failure_message="",
-            status_changed_at=timezone.now(),
-        )
-        if not moved:
-            return False
-        audit_record(
-            source,
-            action=AuditEntry.Action.UPDATE,
-            origin=Origin.EDITOR,
-            actor=user,
-            field="status",
-            old=source.status,
-            new=f"queued ({stage})",
-        )
-        enqueue(source.pk, stage)
-    return True
+    return _requeue(
+        source, stage=stage, user=user, field="status", old=source.status, note=f"queued ({stage})"
+    )
 
 
 def sources_retry_failed(*, failure_code: str, user=None) -> int:
@@ -183,10 +163,24 @@ def source_upload_html(source: Source, *, content: bytes, user=None) -> bool:
     )
 
 
-def _requeue(source: Source, *, stage: str, user, field: str, note: str, **values) -> bool:
-    """Send a finished source back to `stage` with `values`, audited; False if it is busy."""
+def _requeue(
+    source: Source,
+    *,
+    stage: str,
+    user,
+    field: str,
+    note: str,
+    old=None,
+    needs_text: bool = False,
+    **values,
+) -> bool:
+    """Send a finished source back to `stage` with `values`, audited; False if it is busy
+    (or, with `needs_text`, has no text to classify)."""
+    finished = Source.objects.filter(pk=source.pk, status__in=FINAL)
+    if needs_text:
+        finished = finished.exclude(extracted_text="")
     with transaction.atomic():
-        moved = Source.objects.filter(pk=source.pk, status__in=FINAL).update(
+        moved = finished.update(
             **values,
             status=Status.QUEUED,
             stage=stage,
@@ -203,6 +197,7 @@ def _requeue(source: Source, *, stage: str, user, field: str, note: str, **value
                 origin=Origin.EDITOR,
                 actor=user,
                 field=field,
+                old=old,
                 new=note,
             )
             enqueue(source.pk, stage)
@@ -244,33 +239,16 @@ def source_reclassify(source: Source, *, user=None, classifier: str = "") -> boo
     """
     if classifier and classifier not in CLASSIFIERS:
         raise ValueError(f"unknown classifier {classifier!r}; use one of {', '.join(CLASSIFIERS)}")
-    with transaction.atomic():
-        moved = (
-            Source.objects.filter(pk=source.pk, status__in=FINAL)
-            .exclude(extracted_text="")
-            .update(
-                status=Status.QUEUED,
-                stage=Stage.CLASSIFY,
-                attempts=0,
-                next_attempt_at=None,
-                failure_code="",
-                failure_message="",
-                next_classifier=classifier,
-                status_changed_at=timezone.now(),
-            )
-        )
-        if moved:
-            audit_record(
-                source,
-                action=AuditEntry.Action.UPDATE,
-                origin=Origin.EDITOR,
-                actor=user,
-                field="status",
-                old=source.status,
-                new=f"queued (classify with {classifier or 'the default'})",
-            )
-            enqueue(source.pk, Stage.CLASSIFY)
-    return bool(moved)
+    return _requeue(
+        source,
+        needs_text=True,
+        stage=Stage.CLASSIFY,
+        user=user,
+        field="status",
+        old=source.status,
+        note=f"queued (classify with {classifier or 'the default'})",
+        next_classifier=classifier,
+    )
 
 
 def sources_reclassify(sources, *, user=None, classifier: str = "") -> int:
