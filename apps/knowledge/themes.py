@@ -57,15 +57,7 @@ def theme_accept(theme: Theme, *, user) -> Theme:
     theme.status = Status.APPROVED
     theme.save(update_fields=["status"])
     _link_suggested_sources(theme, theme)
-    audit_record(
-        theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="status",
-        old=Status.PROPOSED,
-        new=Status.APPROVED,
-    )
+    _audit(theme, user, field="status", old=Status.PROPOSED, new=Status.APPROVED)
     return theme
 
 
@@ -76,15 +68,7 @@ def theme_reject(theme: Theme, *, user) -> Theme:
     theme.status = Status.REJECTED
     theme.save(update_fields=["status"])
     theme.suggestions.all().delete()
-    audit_record(
-        theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="status",
-        old=Status.PROPOSED,
-        new=Status.REJECTED,
-    )
+    _audit(theme, user, field="status", old=Status.PROPOSED, new=Status.REJECTED)
     return theme
 
 
@@ -104,15 +88,7 @@ def theme_rename(theme: Theme, *, name: str, user) -> Theme:
     theme.save(update_fields=["name", "slug"])
     if old_key != key:
         ThemeAlias.objects.get_or_create(key=old_key, defaults={"theme": theme, "name": old_name})
-    audit_record(
-        theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="name",
-        old=old_name,
-        new=name,
-    )
+    _audit(theme, user, field="name", old=old_name, new=name)
     return theme
 
 
@@ -125,26 +101,12 @@ def theme_alias_add(theme: Theme, *, name: str, user) -> ThemeAlias:
     if Theme.objects.filter(slug=key).exists() or ThemeAlias.objects.filter(key=key).exists():
         raise ThemeError(f"'{name}' is already a theme or an alias")
     alias = ThemeAlias.objects.create(theme=theme, name=name[:120], key=key)
-    audit_record(
-        theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="aliases",
-        new=name,
-    )
+    _audit(theme, user, field="aliases", new=name)
     return alias
 
 
 def theme_alias_remove(alias: ThemeAlias, *, user) -> None:
-    audit_record(
-        alias.theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="aliases",
-        old=alias.name,
-    )
+    _audit(alias.theme, user, field="aliases", old=alias.name)
     alias.delete()
 
 
@@ -171,15 +133,7 @@ def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
     old_status = theme.status
     theme.status, theme.merged_into = Status.MERGED, into
     theme.save(update_fields=["status", "merged_into"])
-    audit_record(
-        theme,
-        action=AuditEntry.Action.UPDATE,
-        origin=Origin.EDITOR,
-        actor=user,
-        field="merged_into",
-        old=old_status,
-        new=into.name,
-    )
+    _audit(theme, user, field="merged_into", old=old_status, new=into.name)
     return into
 
 
@@ -205,6 +159,18 @@ def _link_suggested_sources(theme: Theme, target: Theme) -> None:
         except IntegrityError:
             pass  # linked meanwhile
     theme.suggestions.all().delete()
+
+
+def _audit(theme: Theme, user, field: str, old=None, new=None) -> None:
+    audit_record(
+        theme,
+        action=AuditEntry.Action.UPDATE,
+        origin=Origin.EDITOR,
+        actor=user,
+        field=field,
+        old=old,
+        new=new,
+    )
 
 
 def _require(theme: Theme, status: str, action: str) -> None:
