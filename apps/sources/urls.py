@@ -5,7 +5,7 @@ from apps.sources import views
 app_name = "sources"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("sources/", views.home, name="home"),
     path("submit/", views.submit, name="submit"),
     path("submit/recent/", views.submit_recent, name="submit_recent"),
     path("pipeline/", views.pipeline, name="pipeline"),
