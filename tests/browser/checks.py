@@ -55,3 +55,25 @@ def assert_controls_named(page) -> None:
     """Every visible form control has an accessible name."""
     unnamed = page.evaluate(UNNAMED_CONTROLS_JS)
     assert unnamed == [], f"{page.url} has controls without a label: {unnamed}"
+
+
+# The focused element shows an outline or a ring (box-shadow) of its own.
+FOCUS_JS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  return {html: e.outerHTML.slice(0, 160), visible: outline || s.boxShadow !== 'none'};
+}"""
+
+
+def assert_focus_visible(page, *, stops: int = 15) -> None:
+    """Tabbing through the first stops of the page, each one shows where the focus is."""
+    page.locator("body").focus()
+    hidden = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_JS)
+        if focused is not None and not focused["visible"]:
+            hidden.append(focused["html"])
+    assert hidden == [], f"{page.url}: no visible focus on {hidden}"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from apps.knowledge.models import Theme
 from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
-from tests.browser.checks import assert_controls_named, assert_fits
+from tests.browser.checks import assert_controls_named, assert_fits, assert_focus_visible
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import (
     BehaviorFactory,
@@ -67,6 +67,7 @@ PAGES = [
     ("proposed", "knowledge:theme_proposed", None),
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
+    ("account-settings", "accounts:settings", None),
 ]
 
 
@@ -78,6 +79,7 @@ def check(page, screenshot, name: str) -> None:
     page.set_viewport_size(DESKTOP)
     screenshot(page, f"{name} desktop")
     assert_controls_named(page)
+    assert_focus_visible(page)
 
 
 @pytest.mark.parametrize(("name", "url_name", "args"), PAGES, ids=[p[0] for p in PAGES])
