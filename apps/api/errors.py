@@ -56,6 +56,15 @@ def _current(obj) -> dict:
     return {"id": obj.pk, "version": getattr(obj, "version", None)}
 
 
+def form_data(form) -> dict:
+    """A bound Django form's cleaned data, or a ValidationError naming each bad field."""
+    if not form.is_valid():
+        raise DjangoValidationError(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    return form.cleaned_data
+
+
 def field_name(loc) -> str:
     parts = [str(part) for part in loc if str(part) not in _LOCATIONS]
     return ".".join(parts) or "request"

@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -80,11 +81,10 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Path:
-    """This test's screenshot folder, emptied so it shows this run only."""
+    """This test's screenshot folder, emptied so it shows this run only (made when needed)."""
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
     folder = SCREENSHOTS / name
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
     return folder
 
 
@@ -100,6 +100,7 @@ class Screenshots:
         width = page.viewport_size["width"] if page.viewport_size else 0
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         path = self.folder / f"{self.count:02d}-{slug}-{width}.png"
+        self.folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
@@ -132,6 +133,7 @@ def new_page(browser, live_server, request: pytest.FixtureRequest, shots: Path) 
     failed = getattr(request.node, "report_call", None)
     for number, context in enumerate(contexts, start=1):
         if failed is not None and failed.failed:
+            shots.mkdir(parents=True, exist_ok=True)
             for index, page in enumerate(context.pages, start=1):
                 page.screenshot(path=str(shots / f"failed-session{number}-page{index}.png"))
         context.close()
@@ -147,7 +149,7 @@ def log_in(page, user, *, password: str = PASSWORD, next_url: str = "/") -> None
     """Sign in through the login form, as a person would."""
     from playwright.sync_api import expect
 
-    page.goto(f"/accounts/login/?next={next_url}")
+    page.goto(f"/accounts/login/?{urlencode({'next': next_url})}")
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

@@ -67,6 +67,7 @@ PAGES = [
     ("proposed", "knowledge:theme_proposed", None),
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
+    ("account-settings", "accounts:settings", None),
 ]
 
 
