@@ -1,0 +1,235 @@
+"""Editors' writes on findings and theme links: checked, versioned and audited.
+
+The web pages and the API call these, so a rule (what a relevancy may be, which themes
+may be linked) is written once. Values are checked here, naming the field that is wrong,
+before anything is written.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.core.audit import audit_record
+from apps.core.curation import StaleVersion, as_json, editor_update
+from apps.core.models import AuditEntry, Origin
+from apps.knowledge import selectors
+from apps.knowledge.models import FINDING_MODELS, Finding, Theme, ThemeLink
+from apps.knowledge.themes import ThemeError
+from apps.knowledge.vocabulary import display_name, name_key, singular_keys
+from apps.sources.models import Source, SourceTheme
+
+__all__ = [
+    "StaleVersion",
+    "ThemeError",
+    "finding_create",
+    "finding_delete",
+    "finding_update",
+    "theme_link_add",
+    "theme_link_remove",
+]
+
+RELEVANCY_ERROR = "Relevancy must be a whole number from 1 to 5, or left empty."
+NAME_MAX = 300
+
+
+# --- Findings ------------------------------------------------------------------------
+
+
+def finding_model(kind: str) -> type[Finding]:
+    """The model of a kind ("signals", ...); a ValidationError on `kind` for any other."""
+    try:
+        return FINDING_MODELS[kind]
+    except KeyError:
+        kinds = ", ".join(FINDING_MODELS)
+        raise ValidationError({"kind": f"Unknown kind “{kind}”; use one of {kinds}."}) from None
+
+
+def finding_kind(finding: Finding) -> str:
+    return next(kind for kind, model in FINDING_MODELS.items() if isinstance(finding, model))
+
+
+def clean_finding_values(model: type[Finding], values: dict, *, creating: bool) -> dict:
+    """Check and normalise an editor's values; one ValidationError naming every bad field."""
+    errors, cleaned = {}, {}
+    for field in values:
+        if field not in model.EDITABLE_FIELDS:
+            errors[field] = f"“{field}” cannot be edited on a {model._meta.verbose_name}."
+    for field in model.EDITABLE_FIELDS:
+        if field not in values:
+            continue
+        try:
+            cleaned[field] = _clean_value(model, field, values[field])
+        except ValidationError as error:
+            errors[field] = error.messages[0]
+    if creating and "name" not in errors and not cleaned.get("name"):
+        errors["name"] = "A name is required."
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_value(model: type[Finding], field: str, value):
+    label = str(model._meta.get_field(field).verbose_name).capitalize()
+    if field == "relevancy":
+        return _clean_relevancy(value)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{label} must be text.")
+    value = value.strip()
+    if field == "name":
+        if not value:
+            raise ValidationError("A name is required.")
+        if len(value) > NAME_MAX:
+            raise ValidationError(
+                f"Name is too long ({len(value)} characters, at most {NAME_MAX})."
+            )
+    return value
+
+
+def _clean_relevancy(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValidationError(RELEVANCY_ERROR)
+    try:
+        number = int(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise ValidationError(RELEVANCY_ERROR) from None
+    if not 1 <= number <= 5:
+        raise ValidationError(RELEVANCY_ERROR)
+    return number
+
+
+def _stamp(user) -> dict:
+    return {"by": user.get_username(), "at": timezone.now().isoformat()}
+
+
+def finding_create(*, kind: str, source: Source, values: dict, user) -> Finding:
+    """Add an editor's finding at the end of the source's table of that kind."""
+    model = finding_model(kind)
+    cleaned = clean_finding_values(model, values, creating=True)
+    with transaction.atomic():
+        last = model.objects.filter(source=source).aggregate(last=Max("position"))["last"]
+        stamp = _stamp(user)
+        finding = model(
+            source=source,
+            position=0 if last is None else last + 1,
+            origin=Origin.EDITOR,
+            updated_by=user,
+            curated=dict.fromkeys(cleaned, stamp),
+            **cleaned,
+        )
+        finding.full_clean(exclude=["machine_values", "curated"])
+        finding.save()
+        for field, value in cleaned.items():
+            if value not in ("", None):
+                _audit(finding, user, AuditEntry.Action.CREATE, field=field, new=value)
+        _audit(source, user, AuditEntry.Action.CREATE, field=kind, new=finding.name)
+    return finding
+
+
+def finding_update(*, finding: Finding, values: dict, expected_version: int, user) -> Finding:
+    """Apply an editor's changes if nobody changed the finding since `expected_version`.
+
+    Only values that differ are written (and marked as curated), so saving a whole form to
+    change one field leaves the machine free to refresh the others.
+    """
+    model = type(finding)
+    cleaned = clean_finding_values(model, values, creating=False)
+    changed = {field: value for field, value in cleaned.items() if getattr(finding, field) != value}
+    if changed or finding.version != expected_version:
+        return editor_update(finding, user=user, values=changed, expected_version=expected_version)
+    return finding
+
+
+def finding_delete(*, finding: Finding, user, expected_version: int | None = None) -> None:
+    """Delete a finding; its audit entry keeps every value, its source's history the name."""
+    model, kind = type(finding), finding_kind(finding)
+    with transaction.atomic():
+        current = model.objects.select_for_update().filter(pk=finding.pk).first()
+        if current is None:
+            return  # deleted meanwhile: the wish is fulfilled
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        old = {field: as_json(getattr(current, field)) for field in model.EDITABLE_FIELDS}
+        old["themes"] = [link.theme.name for link in current.theme_links.select_related("theme")]
+        old["source"] = current.source_id
+        old["version"] = current.version
+        _audit(current, user, AuditEntry.Action.DELETE, old=old)
+        _audit(current.source, user, AuditEntry.Action.DELETE, field=kind, old=current.name)
+        current.delete()
+
+
+def _audit(target, user, action: str, *, field: str = "", old=None, new=None) -> None:
+    audit_record(
+        target, action=action, origin=Origin.EDITOR, actor=user, field=field, old=old, new=new
+    )
+
+
+# --- Theme links ---------------------------------------------------------------------
+
+
+def _link_model(item: Source | Finding) -> tuple[type[ThemeLink], str]:
+    """The link table of an item and the name of its column pointing at the item."""
+    if isinstance(item, Source):
+        return SourceTheme, "source"
+    if isinstance(item, Finding):
+        return type(item).themes.through, type(item)._meta.model_name
+    raise TypeError(f"{type(item).__name__} carries no themes")
+
+
+def item_label(item: Source | Finding) -> str:
+    return str(item._meta.verbose_name)
+
+
+def approved_theme(name: str) -> Theme | None:
+    """The approved theme a typed name or alias means (plural forms too), or None."""
+    key = name_key(name)
+    for candidate in dict.fromkeys([key, *singular_keys(key)]):
+        theme = selectors.theme_named(candidate)
+        if theme is not None:
+            return theme if theme.status == Theme.Status.APPROVED else None
+    return None
+
+
+def theme_link_add(*, item: Source | Finding, name: str, user) -> Theme:
+    """Link the approved theme `name` (or an alias of it) to a source or finding."""
+    name = display_name(name or "")
+    if not name:
+        raise ThemeError("Type the name of a theme to add.")
+    theme = approved_theme(name)
+    if theme is None:
+        raise ThemeError(
+            f"“{name}” is not an approved theme or alias. Pick one from the suggestions, "
+            "or ask an editor to create it on the Themes page."
+        )
+    link_model, owner = _link_model(item)
+    links = link_model.objects.filter(**{owner: item})
+    if links.filter(theme=theme).exists():
+        raise ThemeError(f"This {item_label(item)} already carries “{theme.name}”.")
+    try:
+        with transaction.atomic():
+            last = links.aggregate(last=Max("position"))["last"]
+            link_model.objects.create(
+                **{owner: item},
+                theme=theme,
+                position=0 if last is None else last + 1,
+                origin=Origin.EDITOR,
+                added_by=user,
+            )
+            _audit(item, user, AuditEntry.Action.UPDATE, field="themes", new=theme.name)
+    except IntegrityError:  # linked by someone else between the check and the insert
+        raise ThemeError(f"This {item_label(item)} already carries “{theme.name}”.") from None
+    return theme
+
+
+def theme_link_remove(*, item: Source | Finding, theme: Theme, user) -> None:
+    """Unlink a theme from a source or finding."""
+    link_model, owner = _link_model(item)
+    with transaction.atomic():
+        deleted, _ = link_model.objects.filter(**{owner: item}, theme=theme).delete()
+        if not deleted:
+            raise ThemeError(f"This {item_label(item)} does not carry “{theme.name}”.")
+        _audit(item, user, AuditEntry.Action.UPDATE, field="themes", old=theme.name)
