@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.knowledge import finding_urls
 from config.api import api
 
 urlpatterns = [
     path("", include("apps.sources.urls")),
+    path("findings/", include("apps.knowledge.finding_urls")),
+    path(
+        "sources/<int:item_id>/",
+        include((finding_urls.source_patterns, "source_curation")),
+        {"kind": "sources"},
+    ),
     path("themes/", include("apps.knowledge.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
