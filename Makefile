@@ -32,12 +32,12 @@ export RUN_ADDR WORKER_QUEUES WORKER_CONCURRENCY
 # turns off the HTTPS-only settings and keeps a generated SECRET_KEY in var/secret_key.
 run worker migrate shell: export DEBUG ?= true
 
-.PHONY: help venv dev-venv run test lint format worker migrate shell vendor lock clean
+.PHONY: help venv dev-venv run test e2e lint format worker migrate shell vendor lock clean
 
 help: ## Show this list
 	@echo "Usage: make TARGET [VARIABLE=value ...]"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
 		$(MAKEFILE_LIST)
 	@echo
 	@echo "Variables: PYTHON=$(PYTHON) RUN_ADDR=$(RUN_ADDR) WORKER_QUEUES=$(WORKER_QUEUES)"
@@ -80,6 +80,11 @@ run: venv ## Migrate, import seeds/, ensure an admin, serve on RUN_ADDR with a w
 
 test: dev-venv ## Run the tests (SQLite + embedded broker; set DATABASE_URL/REDIS_URL for services)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Playwright drives the system's chromium (SPYGLASS_CHROMIUM, default /usr/bin/chromium); it
+# never downloads a browser. Screenshots land in test-artifacts/screenshots/.
+e2e: dev-venv ## Run the browser tests only, in chromium (fail, not skip, when it is missing)
+	SPYGLASS_BROWSER_REQUIRED=1 $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: dev-venv ## Check code style (ruff check, ruff format --check)
 	$(BIN)/ruff check .

@@ -1,8 +1,25 @@
-"""The project's one NinjaAPI. Each app adds its Router here as the API grows."""
+"""The project's one NinjaAPI at /api/v1/: each area of apps/api adds its Router here."""
 
 from ninja import NinjaAPI, Schema
+from ninja.openapi.docs import Swagger
 
-api = NinjaAPI(title="Spyglass API", version="1", urls_namespace="api")
+from apps.api import errors, findings, history, sources, themes
+from apps.api import tokens as token_routes
+
+api = NinjaAPI(
+    title="Spyglass API",
+    version="1",
+    description=(
+        "Everything the browser can do, for scripts. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens: your settings page or "
+        "`manage.py api_token`), or the browser session plus the X-CSRFToken header. "
+        "Errors are JSON {message, code, details}. See docs/api.md."
+    ),
+    urls_namespace="api",
+    # Served from this server's static files (ninja is an installed app): no CDN.
+    docs=Swagger(settings={"persistAuthorization": False}),
+)
+errors.install(api)
 
 
 class HealthOut(Schema):
@@ -13,3 +30,7 @@ class HealthOut(Schema):
 def health(request) -> dict:
     """Liveness probe: answers without touching the database."""
     return {"status": "ok"}
+
+
+for area in (sources, findings, themes, history, token_routes):
+    api.add_router("/", area.router)

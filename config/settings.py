@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "template_partials",
+    # Only for its templates and static files: the API docs page then loads Swagger UI
+    # from this server, never from a CDN (offline, and allowed by the CSP).
+    "ninja",
     "apps.core",
     "apps.accounts",
     "apps.knowledge",
@@ -140,9 +143,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "sources:home"
+LOGIN_REDIRECT_URL = "sources:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SPYGLASS_PUBLIC_READ = env_bool("SPYGLASS_PUBLIC_READ", False)
+# Requests per minute each API token (or signed-in user, or address when reading anonymously)
+# may make; 0 turns the limit off (docs/api.md).
+SPYGLASS_API_RATE_LIMIT = env_int("SPYGLASS_API_RATE_LIMIT", 120)
 
 # --- Security: strict whenever DEBUG is off ---------------------------------------------
 # SPYGLASS_INSECURE_HTTP is the one documented opt-out, for a deployment served over plain

@@ -1,0 +1,1 @@
+"""The REST API (django-ninja): one Router per area, mounted on config.api's NinjaAPI."""

@@ -1,0 +1,114 @@
+"""Findings of each kind: list with the explorer's filters, read, create, update, delete,
+and their theme links. Writes go through apps.knowledge.findings, like the pages."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.responses import Status, codes_4xx
+
+from apps.api.auth import EDIT, READ
+from apps.api.errors import ErrorOut, register_current
+from apps.api.pagination import Page
+from apps.api.schemas.common import ThemeNameIn, ThemeRef
+from apps.api.schemas.findings import FindingIn, FindingOut, FindingPatch, Kind, finding_values
+from apps.api.types import PathId, Version
+from apps.knowledge import findings as services
+from apps.knowledge.models import FINDING_MODELS, Finding, Theme
+from apps.sources.models import Source
+from apps.sources.selectors import HEAVY_FIELDS
+
+router = Router(tags=["findings"], auth=READ)
+
+
+class FindingPage(Page):
+    items: list[FindingOut]
+
+
+def with_themes(queryset: QuerySet) -> QuerySet:
+    """What FindingOut shows, in a fixed number of queries whatever the page size."""
+    link_model = queryset.model.themes.through
+    return (
+        queryset.select_related("source")
+        .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
+        .prefetch_related(
+            Prefetch("theme_links", queryset=link_model.objects.select_related("theme"))
+        )
+    )
+
+
+def _finding(kind: str, finding_id: int) -> Finding:
+    return get_object_or_404(with_themes(FINDING_MODELS[kind].objects.all()), pk=finding_id)
+
+
+def _reloaded(finding: Finding) -> Finding:
+    return _finding(services.finding_kind(finding), finding.pk)
+
+
+def current_finding(finding: Finding) -> dict:
+    """The current version of a finding, as the 409 answer's details.current."""
+    return FindingOut.from_orm(_reloaded(finding)).model_dump(mode="json")
+
+
+register_current(Finding, current_finding)
+
+ANSWERS = {codes_4xx: ErrorOut}
+
+
+@router.get("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS})
+def finding_detail(request: HttpRequest, kind: Kind, finding_id: PathId):
+    """One finding with its themes, version and which fields an editor curated."""
+    return _finding(kind, finding_id)
+
+
+@router.post("/findings/{kind}/", response={201: FindingOut, **ANSWERS}, auth=EDIT)
+def finding_create(request: HttpRequest, kind: Kind, payload: FindingIn):
+    """Add a finding to a source (editors)."""
+    source = Source.objects.defer(*HEAVY_FIELDS).filter(pk=payload.source).first()
+    if source is None:
+        raise ValidationError({"source": f"No source has the id {payload.source}."})
+    values = finding_values(payload, exclude={"source"})
+    finding = services.finding_create(kind=kind, source=source, values=values, user=request.auth)
+    return Status(201, _reloaded(finding))
+
+
+@router.patch("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS}, auth=EDIT)
+def finding_update(request: HttpRequest, kind: Kind, finding_id: PathId, payload: FindingPatch):
+    """Change the fields sent; 409 with the current finding if `version` is not current."""
+    finding = _finding(kind, finding_id)
+    values = finding_values(payload, exclude={"version"})
+    services.finding_update(
+        finding=finding, values=values, expected_version=payload.version, user=request.auth
+    )
+    return _finding(kind, finding_id)
+
+
+@router.delete("/findings/{kind}/{finding_id}", response={204: None, **ANSWERS}, auth=EDIT)
+def finding_delete(
+    request: HttpRequest, kind: Kind, finding_id: PathId, version: Version | None = None
+):
+    """Delete a finding; with `version`, only if nobody changed it since (else 409)."""
+    finding = _finding(kind, finding_id)
+    services.finding_delete(finding=finding, user=request.auth, expected_version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/findings/{kind}/{finding_id}/themes/", response={201: ThemeRef, **ANSWERS}, auth=EDIT
+)
+def finding_theme_add(request: HttpRequest, kind: Kind, finding_id: PathId, payload: ThemeNameIn):
+    """Link an approved theme (by name or alias) to the finding."""
+    finding = _finding(kind, finding_id)
+    return Status(201, services.theme_link_add(item=finding, name=payload.name, user=request.auth))
+
+
+@router.delete(
+    "/findings/{kind}/{finding_id}/themes/{theme_id}", response={204: None, **ANSWERS}, auth=EDIT
+)
+def finding_theme_remove(request: HttpRequest, kind: Kind, finding_id: PathId, theme_id: PathId):
+    """Unlink a theme from the finding."""
+    finding = _finding(kind, finding_id)
+    theme = get_object_or_404(Theme, pk=theme_id)
+    services.theme_link_remove(item=finding, theme=theme, user=request.auth)
+    return Status(204, None)

@@ -1,0 +1,83 @@
+"""Findings: signals, behaviors, technologies and issues."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from apps.api.schemas.common import ThemeRef, theme_refs
+from apps.api.types import Id, Version, text
+from apps.knowledge.findings import NAME_MAX, finding_kind
+from apps.knowledge.models import Finding
+
+Kind = Literal["signals", "behaviors", "technologies", "issues"]
+
+Relevancy = int | None
+LongText = text(max_length=20000)
+
+
+class FindingOut(Schema):
+    id: int
+    kind: Kind
+    source: int
+    source_title: str
+    name: str
+    description: str
+    relevancy: int | None
+    change: str | None = Field(None, description="signals only")
+    ten_year: str | None = Field(None, description="signals only: the 10-year outlook")
+    driving_force: str | None = Field(None, description="signals only")
+    themes: list[ThemeRef]
+    version: int
+    origin: str
+    curated: list[str] = Field(description="fields an editor set")
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_kind(obj: Finding) -> str:
+        return finding_kind(obj)
+
+    @staticmethod
+    def resolve_source(obj: Finding) -> int:
+        return obj.source_id
+
+    @staticmethod
+    def resolve_source_title(obj: Finding) -> str:
+        return str(obj.source)
+
+    @staticmethod
+    def resolve_themes(obj: Finding) -> list[dict]:
+        return theme_refs(obj.theme_links.all())
+
+    @staticmethod
+    def resolve_curated(obj: Finding) -> list[str]:
+        return sorted(obj.curated)
+
+
+class FindingIn(Schema):
+    """A new finding; `change`, `ten_year` and `driving_force` belong to signals only."""
+
+    source: Id
+    name: text(max_length=NAME_MAX, min_length=1)
+    description: LongText = ""
+    relevancy: Relevancy = Field(None, ge=1, le=5)
+    change: LongText | None = None
+    ten_year: LongText | None = None
+    driving_force: LongText | None = None
+
+
+class FindingPatch(Schema):
+    """Only the fields sent change; `version` is the one you read (409 if it moved on)."""
+
+    version: Version
+    name: text(max_length=NAME_MAX, min_length=1) | None = None
+    description: LongText | None = None
+    relevancy: Relevancy = Field(None, ge=1, le=5)
+    change: LongText | None = None
+    ten_year: LongText | None = None
+    driving_force: LongText | None = None
+
+
+def finding_values(payload: Schema, *, exclude: set[str]) -> dict:
+    """The editable values the client sent (not the defaults it left out)."""
+    return payload.dict(exclude_unset=True, exclude=exclude)

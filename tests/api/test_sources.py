@@ -1,0 +1,68 @@
+"""Sources through the API: submit links (202), read, poll, retry, re-classify, themes."""
+
+import pytest
+
+from apps.sources.models import Source, Submission
+from tests.factories import SourceFactory, SourceKeywordFactory, ThemeFactory
+
+
+def test_submitting_answers_202_with_sources_and_status_urls(analyst_api, db):
+    known = SourceFactory(canonical_url="https://example.org/known")
+    payload = {"urls": ["https://example.org/new", "not a link", "https://example.org/known"]}
+    response = analyst_api.send("post", "sources/", payload)
+    assert response.status_code == 202
+    body = response.json()
+    accepted = {item["position"]: item for item in body["accepted"]}
+    assert accepted[0]["created"] and not accepted[2]["created"]
+    assert accepted[2]["source"]["id"] == known.pk
+    assert body["refused"][0]["position"] == 1 and body["refused"][0]["kind"] == "invalid"
+    status = analyst_api.send("get", accepted[0]["status_url"]).json()
+    assert status["status"] == "queued" and status["finished"] is False
+    assert Submission.objects.count() == 2
+
+
+def test_nothing_submittable_is_422_naming_the_item(analyst_api, db):
+    response = analyst_api.send("post", "sources/", {"urls": ["https://ok.example/", "a\nb"]})
+    assert response.status_code == 422 and "urls.1" in response.json()["message"]
+    response = analyst_api.send("post", "sources/", {"urls": ["nope"]})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("urls.0:")
+    assert response.json()["details"]["refused"][0]["text"] == "nope"
+    assert not Source.objects.exists()
+
+
+def test_the_detail_shows_the_record_and_pipeline(reader_api, db):
+    source = SourceFactory(title="Cheap sensors")
+    SourceKeywordFactory(source=source, label="sensors")
+    body = reader_api.send("get", f"sources/{source.pk}").json()
+    assert body["title"] == "Cheap sensors" and body["keywords"] == ["sensors"]
+    assert body["category"] == "technology" and body["findings"]["signals"] == 0
+    assert body["finished"] is True
+
+
+def test_retry_queues_a_finished_source_and_refuses_a_busy_one(analyst_api, db):
+    done = SourceFactory(status=Source.Status.FAILED, stage=Source.Stage.EXTRACT)
+    response = analyst_api.send("post", f"sources/{done.pk}/retry")
+    assert response.status_code == 202 and response.json()["stage"] == "extract"
+    busy = analyst_api.send("post", f"sources/{done.pk}/retry")
+    assert busy.status_code == 409 and busy.json()["code"] == "busy"
+
+
+def test_reclassify_needs_text(editor_api, db):
+    empty = SourceFactory(extracted_text="")
+    assert editor_api.send("post", f"sources/{empty.pk}/reclassify", {}).status_code == 409
+    source = SourceFactory(extracted_text="Some text.")
+    response = editor_api.send("post", f"sources/{source.pk}/reclassify", {"classifier": "local"})
+    assert response.status_code == 202 and response.json()["stage"] == "classify"
+    wrong = editor_api.send("post", f"sources/{source.pk}/reclassify", {"classifier": "magic"})
+    assert wrong.status_code == 422 and "classifier" in wrong.json()["details"]["fields"]
+
+
+@pytest.mark.django_db
+def test_theme_links_on_a_source(editor_api):
+    source, theme = SourceFactory(), ThemeFactory(name="Mobility")
+    added = editor_api.send("post", f"sources/{source.pk}/themes/", {"name": "mobility"})
+    assert added.status_code == 201
+    assert list(source.themes.all()) == [theme]
+    assert editor_api.send("delete", f"sources/{source.pk}/themes/{theme.pk}").status_code == 204
+    assert not source.themes.exists()
