@@ -18,21 +18,26 @@ def fixture_text(name: str) -> str:
 
 
 @pytest.fixture
-def knowledge_base(seed_text, django_user_model):
+def knowledge_base(seed_text):
     """A small base with everything a backup must keep: the seed and the variant records,
     an editor's curated values and own finding, theme links with their origin, an alias, a
     merged and a rejected theme, and a failed source without a title."""
     from datetime import date
 
     from apps.core.curation import editor_update
-    from apps.core.models import Origin
-    from apps.knowledge.models import SignalTheme, Theme
+    from apps.knowledge.findings import (
+        finding_create,
+        finding_delete,
+        theme_link_add,
+        theme_link_remove,
+    )
+    from apps.knowledge.models import Theme
     from apps.knowledge.themes import theme_alias_add, theme_merge, theme_reject
     from apps.records.parser import parse_record
     from apps.records.services import record_import
-    from apps.sources.models import Source, SourceTheme
+    from apps.sources.models import Source
     from tests.accounts.factories import UserFactory
-    from tests.factories import CategoryFactory, SignalFactory, SourceFactory, ThemeFactory
+    from tests.factories import CategoryFactory, SourceFactory, ThemeFactory
 
     edna = UserFactory(username="edna", role="editor")
     andy = UserFactory(username="andy", role="analyst")
@@ -54,19 +59,18 @@ def knowledge_base(seed_text, django_user_model):
         values={"description": "First line.\nSecond line.", "relevancy": 5},
         expected_version=signal.version,
     )
-    SignalFactory(
+    added = finding_create(
+        kind="technologies",
         source=seed,
-        position=90,
-        name="Editors add findings too",
-        origin=Origin.EDITOR,
-        updated_by=edna,
-        curated={"name": {"by": "edna", "at": "2026-01-02T03:04:05+00:00"}},
+        values={"name": "Editors add findings too", "description": "=1+1", "relevancy": 2},
+        user=edna,
     )
     resilience = ThemeFactory(name="Resilience", description="Bouncing back.")
-    SourceTheme.objects.create(
-        source=seed, theme=resilience, position=50, origin=Origin.EDITOR, added_by=edna
-    )
-    SignalTheme.objects.create(signal=signal, theme=resilience, origin=Origin.EDITOR, added_by=edna)
+    theme_link_add(item=seed, name="Resilience", user=edna)
+    theme_link_add(item=signal, name="resilience", user=edna)
+    theme_link_add(item=added, name="Resilience", user=edna)
+    theme_link_remove(item=seed, theme=Theme.objects.get(slug="google"), user=edna)
+    finding_delete(finding=seed.issues.order_by("position").first(), user=edna)
     theme_alias_add(resilience, name="Robustness", user=edna)
     theme_merge(Theme.objects.get(slug="competition"), into=resilience, user=edna)
     theme_reject(ThemeFactory(name="Hype", status=Theme.Status.PROPOSED), user=edna)

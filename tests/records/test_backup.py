@@ -69,7 +69,10 @@ def test_the_round_trip_keeps_what_the_markdown_cannot_say(knowledge_base):
     signal = seed.signals.order_by("position").first()
     assert signal.description == "First line.\nSecond line."
     assert (signal.relevancy, signal.updated_by.username) == (5, "edna")
-    assert seed.signals.get(name="Editors add findings too").origin == "editor"
+    added = seed.technologies.get(name="Editors add findings too")
+    assert (added.origin, added.description) == ("editor", "=1+1")
+    assert added.themes.get().slug == "resilience"
+    assert not seed.themes.filter(slug="google").exists()
     assert Theme.objects.get(slug="competition").merged_into.slug == "resilience"
     assert Theme.objects.get(slug="hype").status == Theme.Status.REJECTED
     untitled = Source.objects.get(title="")
