@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "sources:home"
+LOGIN_REDIRECT_URL = "sources:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SPYGLASS_PUBLIC_READ = env_bool("SPYGLASS_PUBLIC_READ", False)
 # Requests per minute each API token (or signed-in user, or address when reading anonymously)

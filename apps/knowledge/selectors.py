@@ -8,6 +8,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -54,15 +55,20 @@ def _link_count(link_model) -> Coalesce:
 
 
 def theme_index(query: str = "") -> QuerySet[Theme]:
-    """Approved and proposed themes, alphabetical, with how many sources carry each.
+    """Approved and proposed themes, alphabetical, with how many items of each kind carry each.
 
-    The count is a subquery rather than Count("sources"): a join would count every link of
-    every theme before the page is cut, a subquery counts only the rows shown.
+    `query` matches the name or an alias. Counts are subqueries rather than Count("sources"):
+    a join would count every link of every theme before the page is cut, a subquery counts
+    only the rows shown.
     """
     themes = Theme.objects.filter(status__in=[Theme.Status.APPROVED, Theme.Status.PROPOSED])
     if query:
-        themes = themes.filter(name__icontains=query)
-    return themes.annotate(source_count=_link_count(SourceTheme)).order_by("name", "id")
+        aliased = ThemeAlias.objects.filter(name__icontains=query).values("theme")
+        themes = themes.filter(Q(name__icontains=query) | Q(pk__in=aliased))
+    return themes.annotate(
+        source_count=_link_count(SourceTheme),
+        **{f"{kind}_count": _link_count(model) for kind, model in LINK_MODELS.items()},
+    ).order_by("name", "id")
 
 
 @dataclass

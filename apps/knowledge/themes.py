@@ -16,7 +16,7 @@ from apps.knowledge.models import (
     ThemeSuggestion,
 )
 from apps.knowledge.services import theme_for_name
-from apps.knowledge.vocabulary import display_name, name_key
+from apps.knowledge.vocabulary import display_name, name_key, singular_keys
 
 Status = Theme.Status
 
@@ -49,6 +49,40 @@ def theme_suggest(name: str, *, source) -> Theme | None:
 
 def proposed_themes():
     return Theme.objects.filter(status=Status.PROPOSED).order_by("name")
+
+
+def _taken(name: str, key: str) -> str | None:
+    """Why a name cannot be a new theme, or None when it is free."""
+    theme = Theme.objects.filter(slug=key).first()
+    if theme is not None:
+        return f"'{name}' is already the theme '{theme.name}' ({theme.status})"
+    alias = ThemeAlias.objects.select_related("theme").filter(key=key).first()
+    if alias is not None:
+        return f"'{name}' is already an alias of the theme '{alias.theme.name}'"
+    # Imports and classifiers read "cities" as the theme "city": a second one would split it.
+    for singular in singular_keys(key):
+        theme = Theme.objects.filter(slug=singular).first()
+        if theme is not None:
+            return f"'{name}' means the same as the theme '{theme.name}'"
+    return None
+
+
+@transaction.atomic
+def theme_create(*, name: str, user) -> Theme:
+    """Add an approved theme; a name already used by a theme or an alias is refused."""
+    name = display_name(name)
+    key = name_key(name)
+    if not name or len(name) > 120:
+        raise ThemeError("a theme name needs 1 to 120 characters")
+    if reason := _taken(name, key):
+        raise ThemeError(reason)
+    try:
+        with transaction.atomic():
+            theme = Theme.objects.create(name=name, slug=key, status=Status.APPROVED)
+    except IntegrityError:  # created meanwhile by an import or another editor
+        raise ThemeError(f"'{name}' is already a theme") from None
+    audit_record(theme, action=AuditEntry.Action.CREATE, origin=Origin.EDITOR, actor=user, new=name)
+    return theme
 
 
 @transaction.atomic

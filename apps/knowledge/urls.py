@@ -6,8 +6,10 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("", views.theme_index, name="theme_index"),
-    # Before "<str:slug>/": a theme slugged "proposed" would otherwise take the queue's URL.
-    path("proposed/", views.theme_proposed, name="theme_proposed"),
+    # Fixed pages live under "-/": a slug never starts with a hyphen (name_key strips it), so
+    # no theme name can shadow them, as a theme named "proposed" once hid the queue.
+    path("-/proposed/", views.theme_proposed, name="theme_proposed"),
+    path("-/new/", views.theme_create, name="theme_create"),
     path("<int:theme_id>/accept/", views.theme_accept, name="theme_accept"),
     path("<int:theme_id>/reject/", views.theme_reject, name="theme_reject"),
     path("<int:theme_id>/rename/", views.theme_rename, name="theme_rename"),

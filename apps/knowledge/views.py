@@ -25,13 +25,37 @@ PROPOSALS_PER_PAGE = 50
 
 @read_access
 def theme_index(request: HttpRequest) -> HttpResponse:
-    """List approved and proposed themes, alphabetical, filtered by ?q= on the name."""
+    """List approved and proposed themes, alphabetical, filtered by ?q= on name or alias."""
+    return _index(request)
+
+
+def _index(request: HttpRequest, create_form: Form | None = None) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     themes = selectors.theme_index(query)
     page = Paginator(themes, THEMES_PER_PAGE).get_page(request.GET.get("page"))
-    proposed = selectors.proposed_count() if can_edit(request.user) else None
-    context = {"page": page, "query": query, "proposed_count": proposed}
+    context = {"page": page, "query": query}
+    if request.htmx and request.htmx.target == "theme-results":
+        return render(request, "knowledge/theme_index.html#results", context)
+    if can_edit(request.user):
+        context["proposed_count"] = selectors.proposed_count()
+        context["create_form"] = create_form or ThemeNameForm()
     return render(request, "knowledge/theme_index.html", context)
+
+
+@require_POST
+@edit_access
+def theme_create(request: HttpRequest) -> HttpResponse:
+    """Add an approved theme; a name already taken is refused with the reason."""
+    form = ThemeNameForm(request.POST)
+    if form.is_valid():
+        try:
+            theme = themes.theme_create(name=form.cleaned_data["name"], user=request.user)
+        except ThemeError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"Added the theme “{theme}”.")
+            return redirect(theme)
+    return _index(request, create_form=form)
 
 
 @read_access
@@ -41,6 +65,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if resolved.redirect_to is not None:
         return redirect(resolved.redirect_to, permanent=True)
     if resolved.theme is None:
+        if slug == "proposed":  # the queue's address before it moved under "-/"
+            return redirect("knowledge:theme_proposed", permanent=True)
         raise Http404("No theme by that name.")
     context = {"theme": resolved.theme, **selectors.theme_page(resolved.theme)}
     if can_edit(request.user):

@@ -4,22 +4,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.core.models import WorkerHeartbeat
-from apps.knowledge.models import FINDING_MODELS, Finding, Theme
+from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
 from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
 from apps.sources.pipeline.queue import FINAL, RUNNING, WAITING
@@ -60,6 +63,71 @@ def source_list() -> QuerySet[Source]:
         .prefetch_related(_theme_links())
         .annotate(**{f"{kind}_count": _finding_count(kind) for kind in FINDING_MODELS})
         .order_by("-submitted_at", "-id")
+    )
+
+
+# Sort parameter -> ordering; each ends on a unique column so pages never overlap.
+SOURCE_ORDERINGS = {
+    "-submitted": ("-submitted_at", "-id"),
+    "submitted": ("submitted_at", "id"),
+    "-published": (F("published_on").desc(nulls_last=True), "-submitted_at", "-id"),
+    "published": (F("published_on").asc(nulls_last=True), "submitted_at", "id"),
+    "title": (Lower("title"), "id"),
+    "-title": (Lower("title").desc(), "-id"),
+}
+
+
+def sources_filtered(cleaned: dict) -> QuerySet[Source]:
+    """The sources list under a filter (SourceFilterForm's cleaned data; missing keys: any).
+
+    `category`, `type`, `theme` and `submitter` are rows, the dates bound the day the source
+    was submitted (both ends included), `q` looks in the title and the links.
+    """
+    sources = source_list()
+    exact = {
+        "status": cleaned.get("state"),
+        "category": cleaned.get("category"),
+        "source_type": cleaned.get("type"),
+        "theme_links__theme": cleaned.get("theme"),
+        "submitted_by": cleaned.get("submitter"),
+        "submitted_at__date__gte": cleaned.get("date_from"),
+        "submitted_at__date__lte": cleaned.get("date_to"),
+    }
+    sources = sources.filter(**{key: value for key, value in exact.items() if value})
+    if text := (cleaned.get("q") or "").strip():
+        sources = sources.filter(
+            Q(title__icontains=text) | Q(url__icontains=text) | Q(canonical_url__icontains=text)
+        )
+    sort = cleaned.get("sort") or "-submitted"
+    return sources.order_by(*SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"]))
+
+
+@dataclass
+class FilterChoices:
+    categories: list[str]
+    types: list[str]
+    themes: list[str]
+    submitters: list[str]
+
+
+def filter_choices() -> FilterChoices:
+    """What the filter's menus and suggestions offer: four queries, whatever the data."""
+    submitters = (
+        get_user_model()
+        .objects.filter(submissions__isnull=False)
+        .order_by("username")
+        .values_list("username", flat=True)
+        .distinct()
+    )
+    return FilterChoices(
+        categories=list(Category.objects.order_by("name").values_list("name", flat=True)),
+        types=list(SourceType.objects.order_by("name").values_list("name", flat=True)),
+        themes=list(
+            Theme.objects.filter(status=Theme.Status.APPROVED)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+        submitters=list(submitters),
     )
 
 

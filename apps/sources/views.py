@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from apps.accounts.access import edit_access, read_access, submit_access
 from apps.sources import selectors, services
+from apps.sources.filters import source_filter
 from apps.sources.forms import (
     PasteTextForm,
     RetryFailedForm,
@@ -42,12 +43,23 @@ def _fragments(request: HttpRequest, *parts: tuple[str, dict]) -> HttpResponse:
 
 
 @read_access
-def home(request: HttpRequest) -> HttpResponse:
-    """List sources, newest first, a page at a time."""
-    page = Paginator(selectors.source_list(), SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+def source_list(request: HttpRequest) -> HttpResponse:
+    """List sources under the filter in the query string, a page at a time."""
+    form = source_filter(request.GET)
+    sources = selectors.sources_filtered(form.cleaned_data)
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(form.cleaned_data.get("page"))
     for source in page:
         source.site = selectors.site_label(source)
-    return render(request, "sources/home.html", {"page": page})
+    context = {"page": page, "form": form, "filtered": _filtered(form)}
+    if request.htmx and request.htmx.target == "source-results":
+        return render(request, "sources/list.html#results", context)
+    context["choices"] = selectors.filter_choices()
+    return render(request, "sources/list.html", context)
+
+
+def _filtered(form) -> bool:
+    """Whether the list is narrowed: the empty state then offers to clear the filter."""
+    return any(value for name, value in form.data.items() if name not in ("page", "sort"))
 
 
 def _action_source(source_id: int) -> Source:

@@ -3,7 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.knowledge import views
 from apps.knowledge.models import BehaviorTheme, IssueTheme, Theme
+from tests.accounts.factories import UserFactory as RoleUserFactory
 from tests.factories import (
     BehaviorFactory,
     IssueFactory,
@@ -142,3 +144,81 @@ def test_index_filters_by_name(reader_client):
     response = reader_client.get(INDEX, {"q": "open"})
     assert [theme.name for theme in response.context["page"]] == ["Open Source"]
     assert 'value="open"' in response.content.decode()
+
+
+def test_index_finds_a_theme_by_alias_and_counts_each_kind(reader_client):
+    ai = ThemeFactory(name="artificial intelligence")
+    ThemeAliasFactory(theme=ai, name="AI")
+    ThemeFactory(name="climate")
+    SignalThemeFactory.create_batch(2, theme=ai)
+    IssueTheme.objects.create(issue=IssueFactory(), theme=ai)
+
+    response = reader_client.get(INDEX, {"q": "ai"})
+
+    assert [theme.name for theme in response.context["page"]] == ["artificial intelligence"]
+    html = response.content.decode()
+    assert "<span>2 signals</span>" in html
+    assert "<span>1 issue</span>" in html
+    assert "behavior" not in html.split('id="theme-results"')[1]
+
+
+def test_index_search_swaps_the_list_with_htmx_and_pushes_the_url(reader_client):
+    ThemeFactory(name="Open Source")
+    page = reader_client.get(INDEX).content.decode()
+    assert 'hx-target="#theme-results"' in page
+    assert 'hx-push-url="true"' in page
+    assert '<label for="theme-q">' in page
+
+    response = reader_client.get(
+        INDEX, {"q": "open"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="theme-results"
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="theme-results"')
+    assert "<html" not in html
+    assert "Open Source" in html
+
+
+def test_index_says_what_to_do_when_nothing_matches(reader_client):
+    ThemeFactory(name="climate")
+    html = reader_client.get(INDEX, {"q": "zzz"}).content.decode()
+    assert "No theme name or alias contains “zzz”" in html
+    assert f'<a href="{INDEX}">show all themes</a>' in html
+
+
+def test_index_runs_the_same_queries_for_2_or_40_themes(reader_client, monkeypatch):
+    monkeypatch.setattr(views, "THEMES_PER_PAGE", 40)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader_client.get(INDEX, {"q": "t"}).status_code == 200
+        return len(queries)
+
+    def themes(n: int) -> None:
+        for theme in ThemeFactory.create_batch(n):
+            SourceThemeFactory(theme=theme)
+            SignalThemeFactory(theme=theme)
+            ThemeAliasFactory(theme=theme)
+
+    themes(2)
+    few = count_queries()
+    themes(38)
+    assert len(reader_client.get(INDEX, {"q": "t"}).context["page"]) == 40
+    assert count_queries() == few
+
+
+def test_a_theme_named_proposed_is_reachable_and_the_queue_too(client):
+    theme = ThemeFactory(name="proposed")
+    client.force_login(RoleUserFactory(role="editor"))
+    response = client.get(theme.get_absolute_url())
+    assert response.context["theme"] == theme
+    queue = client.get(reverse("knowledge:theme_proposed"))
+    assert queue.status_code == 200
+    assert "theme" not in queue.context
+
+
+def test_the_old_queue_address_redirects_when_no_theme_has_it(client):
+    client.force_login(RoleUserFactory(role="editor"))
+    response = client.get("/themes/proposed/")
+    assert response.status_code == 301
+    assert response.url == reverse("knowledge:theme_proposed")

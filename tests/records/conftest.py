@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.db.models import Model
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -14,3 +15,143 @@ def seed_text() -> str:
 
 def fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def knowledge_base(seed_text):
+    """A small base with everything a backup must keep: the seed and the variant records,
+    an editor's curated values and own finding, theme links with their origin, an alias, a
+    merged and a rejected theme, and a failed source without a title."""
+    from datetime import date
+
+    from apps.core.curation import editor_update
+    from apps.knowledge.findings import (
+        finding_create,
+        finding_delete,
+        theme_link_add,
+        theme_link_remove,
+    )
+    from apps.knowledge.models import Theme
+    from apps.knowledge.themes import theme_alias_add, theme_merge, theme_reject
+    from apps.records.parser import parse_record
+    from apps.records.services import record_import
+    from apps.sources.models import Source
+    from tests.accounts.factories import UserFactory
+    from tests.factories import CategoryFactory, SourceFactory, ThemeFactory
+
+    edna = UserFactory(username="edna", role="editor")
+    andy = UserFactory(username="andy", role="analyst")
+    seed = record_import(parse_record(seed_text), actor=andy).source
+    for path in sorted((FIXTURES / "variants").glob("*.md")):
+        record_import(parse_record(path.read_text(encoding="utf-8")))
+
+    seed = Source.objects.get(pk=seed.pk)
+    editor_update(
+        seed,
+        user=edna,
+        values={"title": "Google has no moat", "category": CategoryFactory(name="strategy")},
+        expected_version=seed.version,
+    )
+    signal = seed.signals.order_by("position").first()
+    editor_update(
+        signal,
+        user=edna,
+        values={"description": "First line.\nSecond line.", "relevancy": 5},
+        expected_version=signal.version,
+    )
+    added = finding_create(
+        kind="technologies",
+        source=seed,
+        values={"name": "Editors add findings too", "description": "=1+1", "relevancy": 2},
+        user=edna,
+    )
+    resilience = ThemeFactory(name="Resilience", description="Bouncing back.")
+    theme_link_add(item=seed, name="Resilience", user=edna)
+    theme_link_add(item=signal, name="resilience", user=edna)
+    theme_link_add(item=added, name="Resilience", user=edna)
+    theme_link_remove(item=seed, theme=Theme.objects.get(slug="google"), user=edna)
+    finding_delete(finding=seed.issues.order_by("position").first(), user=edna)
+    theme_alias_add(resilience, name="Robustness", user=edna)
+    theme_merge(Theme.objects.get(slug="competition"), into=resilience, user=edna)
+    theme_reject(ThemeFactory(name="Hype", status=Theme.Status.PROPOSED), user=edna)
+    SourceFactory(
+        title="",
+        summary="",
+        category=None,
+        source_type=None,
+        status=Source.Status.FAILED,
+        stage=Source.Stage.FETCH,
+        failure_code="http_404",
+        failure_message="The page is gone.",
+        submitted_by=andy,
+        published_on=date(2024, 5, 6),
+    )
+    return seed
+
+
+def snapshot() -> dict:
+    """Everything a restore must give back, keyed by canonical URL and slug."""
+    from apps.knowledge.models import FINDING_MODELS, Theme, ThemeAlias
+    from apps.records.selectors import record_from_source, sources_for_export
+    from apps.records.writer import render_record
+
+    def name(user):
+        return user.get_username() if user else None
+
+    def links(manager):
+        return [
+            (link.theme.slug, link.origin, name(link.added_by), link.added_at)
+            for link in manager.select_related("theme", "added_by").order_by("position", "id")
+        ]
+
+    def provenance(obj):
+        fields = [f for f in obj.EDITABLE_FIELDS if f != "keywords"]
+        # Related values (category, type) by name: their ids change after a wipe.
+        values = {field: getattr(obj, field) for field in fields}
+        values = {f: str(v) if isinstance(v, Model) else v for f, v in values.items()}
+        return (values, obj.origin, obj.machine_values, obj.curated, obj.version,
+                name(obj.updated_by), obj.updated_at, obj.created_at)  # fmt: skip
+
+    sources = {}
+    for source in sources_for_export().order_by("pk"):
+        findings = [
+            (kind, provenance(finding), links(finding.theme_links))
+            for kind, model in FINDING_MODELS.items()
+            for finding in model.objects.filter(source=source).order_by("position", "id")
+        ]
+        sources[source.canonical_url] = {
+            "markdown": render_record(record_from_source(source)),
+            "provenance": provenance(source),
+            "submitted": (name(source.submitted_by), source.submitted_at),
+            "state": (source.status, source.stage, source.failure_code, source.failure_message),
+            "page": (source.published_on, source.url, source.author, source.final_url),
+            "keywords": [(link.label, link.origin) for link in source.keyword_links.all()],
+            "themes": links(source.theme_links),
+            "findings": findings,
+        }
+    themes = sorted(
+        (
+            t.slug,
+            t.name,
+            t.description,
+            t.status,
+            t.merged_into.slug if t.merged_into else None,
+            t.created_at,
+        )
+        for t in Theme.objects.select_related("merged_into")
+    )
+    aliases = sorted(
+        (a.key, a.name, a.theme.slug) for a in ThemeAlias.objects.select_related("theme")
+    )
+    return {"sources": sources, "themes": themes, "aliases": aliases}
+
+
+def wipe() -> None:
+    from apps.knowledge.models import Category, Keyword, SourceType, Theme
+    from apps.sources.models import Source
+
+    Source.objects.all().delete()
+    Theme.objects.all().delete()
+    Keyword.objects.all().delete()
+    Category.objects.all().delete()
+    SourceType.objects.all().delete()

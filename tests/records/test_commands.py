@@ -81,10 +81,44 @@ def test_export_all_then_reimport_gives_the_same_text(tmp_path):
     ("args", "message"),
     [
         (("export_markdown", "999"), "There is no source #999."),
-        (("export_markdown",), "Give either a SOURCE_ID or --all --out DIR."),
+        (("export_markdown",), "Give either a SOURCE_ID, --all --out DIR or --zip FILE."),
         (("export_markdown", "--all"), "--all needs --out DIR"),
     ],
 )
 def test_export_explains_what_is_wrong(args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_export_zip_then_import_zip_restores_the_base(knowledge_base, tmp_path):
+    from tests.records.conftest import snapshot, wipe
+
+    before = snapshot()
+    backup = tmp_path / "spyglass.zip"
+    out, _ = run("export_markdown", "--zip", str(backup))
+    wipe()
+
+    restored, _ = run("import_markdown", str(backup))
+
+    assert "Wrote 8 records" in out and str(backup) in out
+    assert not (tmp_path / "spyglass.zip.partial").exists()
+    assert "backup restored (8 created, 0 updated" in restored
+    assert "1 of 1 backups restored" in restored
+    assert snapshot() == before
+
+
+def test_a_bad_backup_zip_fails_the_command_and_writes_nothing(tmp_path):
+    backup = tmp_path / "broken.zip"
+    backup.write_bytes(b"not a zip at all")
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="0 of 1 backups restored; 1 failed"):
+        call_command("import_markdown", str(backup), str(SEED), stdout=StringIO(), stderr=err)
+
+    assert "broken.zip: nothing restored: this is not a Spyglass backup" in err.getvalue()
+    assert Source.objects.count() == 1  # the seed file beside it was imported
+
+
+def test_export_refuses_mixed_choices(tmp_path):
+    with pytest.raises(CommandError, match="either a SOURCE_ID, --all --out DIR or --zip FILE"):
+        run("export_markdown", "--all", "--zip", str(tmp_path / "x.zip"))

@@ -74,11 +74,11 @@ def test_analysts_and_editors_may_submit(client, role):
 
 def test_the_nav_offers_submit_to_analysts_only(client, carol):
     client.force_login(UserFactory(role="reader"))
-    html = client.get(reverse("sources:home")).content.decode()
+    html = client.get(reverse("sources:list")).content.decode()
     assert f'href="{SUBMIT}"' not in html
     assert f'href="{reverse("sources:pipeline")}"' in html
     client.force_login(carol)
-    html = client.get(reverse("sources:home")).content.decode()
+    html = client.get(reverse("sources:list")).content.decode()
     assert f'href="{SUBMIT}"' in html
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("sources:home")
+HOME = reverse("sources:list")
 
 
 @pytest.fixture
@@ -81,45 +81,6 @@ def test_it_refuses_a_user_without_reader_role(client):
     assert b"Not allowed" in response.content
 
 
-# --- Home ----------------------------------------------------------------------------
-
-
-def test_home_lists_sources_with_themes_and_counts(reader_client):
-    source = SourceFactory(title="Open models win", canonical_url="https://www.example.net/a")
-    theme = ThemeFactory(name="open source")
-    SourceThemeFactory(source=source, theme=theme)
-    SignalFactory.create_batch(2, source=source)
-    TechnologyFactory(source=source)
-
-    response = reader_client.get(HOME)
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f'href="{detail_url(source)}">Open models win</a>' in html
-    assert "example.net" in html
-    assert f'href="{theme.get_absolute_url()}"' in html
-    assert "2 signals" in html
-    assert "0 behaviors" in html
-    assert "1 technology" in html
-    assert source.category.name in html
-
-
-def test_home_is_newest_first(reader_client):
-    SourceFactory(title="Older one")
-    SourceFactory(title="Newer one")
-    html = reader_client.get(HOME).content.decode()
-    assert html.index("Newer one") < html.index("Older one")
-
-
-def test_home_paginates_25_per_page(reader_client):
-    SourceFactory.create_batch(26)
-    first = reader_client.get(HOME)
-    second = reader_client.get(HOME, {"page": 2})
-    assert len(first.context["page"]) == 25
-    assert len(second.context["page"]) == 1
-    assert "Page 2 of 2" in second.content.decode()
-
-
 def test_pages_never_load_the_raw_page_bytes(reader_client):
     source = SourceFactory(raw_content=b"x" * 1000, extracted_text="long text")
     listed = reader_client.get(HOME).context["page"][0]
@@ -127,29 +88,6 @@ def test_pages_never_load_the_raw_page_bytes(reader_client):
     assert {"raw_content", "extracted_text"} <= listed.get_deferred_fields()
     # The source page shows the extracted text (folded away), never the raw bytes.
     assert shown.get_deferred_fields() == {"raw_content"}
-
-
-def test_home_says_how_to_import_when_empty(reader_client):
-    response = reader_client.get(HOME)
-    assert "No sources yet" in response.content.decode()
-    assert "python manage.py import_markdown PATH" in response.content.decode()
-
-
-def test_home_runs_the_same_queries_for_2_or_20_sources(reader_client):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert reader_client.get(HOME).status_code == 200
-        return len(queries)
-
-    for _ in range(2):
-        full_source()
-    with_two = count_queries()
-    for _ in range(18):
-        full_source()
-    with_twenty = count_queries()
-
-    assert with_two == with_twenty
-    assert with_twenty <= 8
 
 
 # --- Source page ---------------------------------------------------------------------

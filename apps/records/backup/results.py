@@ -1,0 +1,35 @@
+"""What a backup or a restore reports, and the one error both raise."""
+
+from dataclasses import dataclass, field
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or restored; the message names the file and why."""
+
+
+@dataclass
+class BackupSummary:
+    sources: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    themes: int = 0
+    aliases: int = 0
+
+    def __str__(self) -> str:
+        findings = ", ".join(f"{count} {kind}" for kind, count in self.findings.items())
+        return f"{self.sources} records ({findings}), {self.themes} themes, {self.aliases} aliases"
+
+
+@dataclass
+class RestoreResult:
+    created: int = 0
+    updated: int = 0
+    themes: int = 0
+    # Usernames the backup names that this database has no account for: their links and
+    # provenance are restored without the user (curated marks keep the name as text).
+    missing_users: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        text = f"{self.created} created, {self.updated} updated, {self.themes} themes restored"
+        if self.missing_users:
+            text += "; no account for " + ", ".join(self.missing_users) + " (kept as names only)"
+        return text

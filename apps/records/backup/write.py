@@ -1,0 +1,222 @@
+"""Writing a backup: one Markdown record per source, and manifest.json with the provenance."""
+
+import hashlib
+import json
+import tomllib
+import zipfile
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.knowledge.models import FINDING_MODELS, Category, SourceType, Theme, ThemeAlias
+from apps.records.backup.manifest import FORMAT, FORMAT_VERSION, MANIFEST_NAME
+from apps.records.backup.results import BackupError, BackupSummary
+from apps.records.backup.vocabulary import relations_for_backup
+from apps.records.format import FINDING_COLUMNS, SIGNAL_COLUMNS, Record, RecordError
+from apps.records.parser import parse_record
+from apps.records.selectors import iter_records
+from apps.records.writer import render_record
+from apps.sources.models import Source, SourceKeyword, SourceTheme
+
+TEXT_COLUMNS = {
+    kind: tuple(
+        c for c in (SIGNAL_COLUMNS if kind == "signals" else FINDING_COLUMNS) if c != "relevancy"
+    )
+    for kind in FINDING_MODELS
+}
+SOURCE_TEXT_FIELDS = ("title", "summary")
+
+
+def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> BackupSummary:
+    """Write every source (or `sources`) and the theme vocabulary to `out` as a zip."""
+    queryset = _backup_queryset()
+    if sources is not None:
+        queryset = queryset.filter(pk__in=sources.values("pk"))
+    summary = BackupSummary(findings=dict.fromkeys(FINDING_MODELS, 0))
+    entries = []
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for source, record in iter_records(queryset):
+            name = f"records/{source.pk:06d}-{slugify(source.title)[:60].strip('-') or 'source'}.md"
+            text, exact = _checked_text(source, record, name)
+            data = text.encode("utf-8")
+            archive.writestr(name, data)
+            entries.append(_record_entry(source, name, hashlib.sha256(data).hexdigest(), exact))
+            summary.sources += 1
+            for kind in FINDING_MODELS:
+                summary.findings[kind] += len(record.findings(kind))
+        vocabulary = _vocabulary()
+        summary.themes, summary.aliases = len(vocabulary["themes"]), len(vocabulary["aliases"])
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": timezone.now().isoformat(),
+            "app_version": app_version(),
+            "counts": {"records": summary.sources, **summary.findings, "themes": summary.themes},
+            "vocabulary": vocabulary,
+            "records": entries,
+        }
+        archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
+    return summary
+
+
+def app_version() -> str:
+    try:
+        with open(settings.BASE_DIR / "pyproject.toml", "rb") as file:
+            return tomllib.load(file)["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+def _backup_queryset() -> QuerySet[Source]:
+    def finding_links(model):
+        links = model.themes.through.objects.select_related("theme", "added_by")
+        return Prefetch("theme_links", queryset=links.order_by("position", "id"))
+
+    return Source.objects.select_related(
+        "category", "source_type", "submitted_by", "updated_by"
+    ).prefetch_related(
+        Prefetch("keyword_links", queryset=SourceKeyword.objects.order_by("position", "id")),
+        Prefetch(
+            "theme_links",
+            queryset=SourceTheme.objects.select_related("theme", "added_by").order_by(
+                "position", "id"
+            ),
+        ),
+        "extra_sections",
+        *(
+            Prefetch(
+                kind,
+                queryset=model.objects.select_related("updated_by")
+                .prefetch_related(finding_links(model))
+                .order_by("position", "id"),
+            )
+            for kind, model in FINDING_MODELS.items()
+        ),
+    )
+
+
+def _checked_text(source: Source, record: Record, name: str) -> tuple[str, dict]:
+    """The record's Markdown, read back to find the values it cannot carry exactly.
+
+    Returns the text and {"source": {field: value}, (kind, index): {field: value}}.
+    """
+    if not record.title.strip():
+        record.title = source.canonical_url  # the format needs a title; the manifest keeps ""
+    text = render_record(record)
+    try:
+        parsed = parse_record(text, path=name)
+    except RecordError as error:
+        raise BackupError(
+            f"source #{source.pk} cannot be written as a record: {error.located()}"
+        ) from None
+    exact = {"source": _differences(source, parsed, SOURCE_TEXT_FIELDS)}
+    for kind in FINDING_MODELS:
+        findings = getattr(source, kind).all()
+        rows = parsed.findings(kind)
+        if len(rows) != len(findings):
+            raise BackupError(f"source #{source.pk}: its {kind} table does not read back whole")
+        for index, (finding, row) in enumerate(zip(findings, rows, strict=True)):
+            exact[(kind, index)] = _differences(finding, row, TEXT_COLUMNS[kind])
+    return text, exact
+
+
+def _differences(obj, read_back, fields: tuple[str, ...]) -> dict[str, str]:
+    return {
+        field: getattr(obj, field)
+        for field in fields
+        if getattr(obj, field) != getattr(read_back, field)
+    }
+
+
+def _record_entry(source: Source, name: str, digest: str, exact: dict) -> dict:
+    findings = []
+    for kind in FINDING_MODELS:
+        for index, finding in enumerate(getattr(source, kind).all()):
+            entry = _provenance(finding, exact[(kind, index)])
+            entry.update(kind=kind, position=index, themes=_links(finding.theme_links.all()))
+            findings.append(entry)
+    return {
+        "file": name,
+        "sha256": digest,
+        "canonical_url": source.canonical_url,
+        "url": source.url,
+        "submitted_by": _username(source.submitted_by),
+        "submitted_at": source.submitted_at.isoformat(),
+        "status": source.status,
+        "stage": source.stage,
+        "failure_code": source.failure_code,
+        "failure_message": source.failure_message,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "author": source.author,
+        "site_name": source.site_name,
+        "language": source.language,
+        "final_url": source.final_url,
+        "source": _provenance(source, exact["source"]),
+        "keywords": [
+            {"label": link.label, "origin": link.origin} for link in source.keyword_links.all()
+        ],
+        "themes": _links(source.theme_links.all()),
+        "findings": findings,
+    }
+
+
+def _provenance(obj, exact: dict) -> dict:
+    return {
+        "origin": obj.origin,
+        "machine_values": obj.machine_values,
+        "curated": obj.curated,
+        "version": obj.version,
+        "updated_by": _username(obj.updated_by),
+        "updated_at": obj.updated_at.isoformat(),
+        "created_at": obj.created_at.isoformat(),
+        "exact": exact,
+    }
+
+
+def _links(links) -> list[dict]:
+    return [
+        {
+            "theme": link.theme.slug,
+            "origin": link.origin,
+            "added_by": _username(link.added_by),
+            "added_at": link.added_at.isoformat(),
+        }
+        for link in links
+    ]
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user else None
+
+
+def _vocabulary() -> dict:
+    def entries(model):
+        return [
+            {"name": e.name, "slug": e.slug, "description": e.description}
+            for e in model.objects.order_by("pk")
+        ]
+
+    themes = Theme.objects.select_related("merged_into").order_by("pk")
+    return {
+        "themes": [
+            {
+                "name": theme.name,
+                "slug": theme.slug,
+                "description": theme.description,
+                "status": theme.status,
+                "merged_into": theme.merged_into.slug if theme.merged_into else None,
+                "created_at": theme.created_at.isoformat(),
+            }
+            for theme in themes
+        ],
+        "aliases": [
+            {"theme": alias.theme.slug, "name": alias.name, "key": alias.key}
+            for alias in ThemeAlias.objects.select_related("theme").order_by("pk")
+        ],
+        "relations": relations_for_backup(),
+        "categories": entries(Category),
+        "source_types": entries(SourceType),
+    }
