@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.core import views as core_views
 from config.api import api
 
 urlpatterns = [
+    path("", core_views.home, name="dashboard"),
     path("", include("apps.sources.urls")),
+    path("explore/", include("apps.knowledge.explore_urls")),
     path("themes/", include("apps.knowledge.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
