@@ -26,6 +26,10 @@ class ErrorOut(Schema):
     details: dict
 
 
+# The statuses an endpoint may answer with an ErrorOut; every operation documents them all.
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+
+
 class ApiError(Exception):
     """An error an endpoint decides on itself (a busy source, a missing file...)."""
 
@@ -67,7 +71,7 @@ def form_data(form) -> dict:
 
 def field_name(loc) -> str:
     parts = [str(part) for part in loc if str(part) not in _LOCATIONS]
-    return ".".join(parts) or "request"
+    return ".".join(parts) or (str(loc[0]) if loc else "request")
 
 
 def _fields_message(fields: dict[str, list[str]]) -> str:

@@ -6,10 +6,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ, SUBMIT
-from apps.api.errors import ApiError, ErrorOut
+from apps.api.errors import ERROR_STATUSES, ApiError, ErrorOut
 from apps.api.pagination import Page
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.sources import (
@@ -28,7 +28,7 @@ from apps.sources import selectors, services
 from apps.sources.models import Source, SourceKeyword
 
 router = Router(tags=["sources"], auth=READ)
-ANSWERS = {codes_4xx: ErrorOut}
+ANSWERS = {ERROR_STATUSES: ErrorOut}
 BUSY = "This source is being processed; try again when it has finished."
 
 

@@ -5,10 +5,10 @@ Writes go through apps.knowledge.themes, like the theme pages; forms check the i
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
-from apps.api.errors import ErrorOut, form_data
+from apps.api.errors import ERROR_STATUSES, ErrorOut, form_data
 from apps.api.pagination import Page, PageParams, paginate
 from apps.api.schemas.themes import (
     AliasIn,
@@ -25,7 +25,7 @@ from apps.knowledge.forms import ThemeMergeForm
 from apps.knowledge.models import Theme, ThemeAlias
 
 router = Router(tags=["themes"], auth=READ)
-ANSWERS = {codes_4xx: ErrorOut}
+ANSWERS = {ERROR_STATUSES: ErrorOut}
 
 
 class ThemePage(Page):
