@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from apps.core.curation import StaleVersion
 from apps.knowledge.themes import ThemeError
+from apps.records.backup import BackupError
 
 # Where ninja says a value came from; the field name is what follows.
 _LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "filters"}
@@ -105,6 +106,11 @@ def install(api: NinjaAPI) -> None:
     def on_theme_error(request: HttpRequest, exc: ThemeError) -> HttpResponse:
         return reply(request, 400, "theme_refused", str(exc))
 
+    def on_backup_error(request: HttpRequest, exc: BackupError) -> HttpResponse:
+        return reply(
+            request, 422, "backup_refused", f"file: {exc}", {"fields": {"file": [str(exc)]}}
+        )
+
     def on_stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
         details = {"current": _current(exc.current)}
         return reply(request, 409, "stale_version", str(exc), details)
@@ -142,6 +148,7 @@ def install(api: NinjaAPI) -> None:
         (NinjaValidationError, on_ninja_validation),
         (DjangoValidationError, on_django_validation),
         (ThemeError, on_theme_error),
+        (BackupError, on_backup_error),
         (StaleVersion, on_stale),
         (Http404, on_not_found),
         (ObjectDoesNotExist, on_not_found),

@@ -53,6 +53,14 @@ MATRIX = [
     ("POST", "themes/{proposed}/accept", None, "editor"),
     ("POST", "themes/{proposed}/reject", None, "editor"),
     ("GET", "history/signals/{signal}", None, "reader"),
+    ("GET", "sources/", None, "reader"),
+    ("POST", "themes/", {"name": "Urban heat"}, "editor"),
+    ("GET", "themes/{theme}/related", None, "reader"),
+    ("POST", "themes/{theme}/see-also/", {"other": "Housing"}, "editor"),
+    ("DELETE", "themes/{theme}/see-also/{housing}", None, "editor"),
+    ("GET", "sources/{source}/record", None, "reader"),
+    ("GET", "export/backup", None, "editor"),
+    ("POST", "export/restore", None, "admin"),  # no file: 422 for an admin
 ]
 
 
@@ -60,7 +68,7 @@ MATRIX = [
 def objects(db):
     """One of everything the paths name, fresh for each call."""
     theme = ThemeFactory(name="Ageing")
-    ThemeFactory(name="Housing")
+    housing = ThemeFactory(name="Housing")
     source = SourceFactory(extracted_text="Some text.")
     signal = SignalFactory(source=source)
     SourceThemeFactory(source=source, theme=theme)
@@ -73,6 +81,7 @@ def objects(db):
         "alias": ThemeAliasFactory(theme=theme, name="Old age").pk,
         "proposed": source.theme_suggestions.get().theme_id,
         "missing": 999999,
+        "housing": housing.pk,
     }
 
 
