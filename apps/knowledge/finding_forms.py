@@ -12,13 +12,17 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 class FindingForm(forms.Form):
     """Every editable field of one kind of finding; `prefix_id` keeps ids unique per page."""
 
-    def __init__(self, model: type[Finding], *args, id_prefix: str, **kwargs):
+    def __init__(
+        self, model: type[Finding], *args, id_prefix: str, autofocus: bool = False, **kwargs
+    ):
         super().__init__(*args, auto_id=f"{id_prefix}-%s", label_suffix="", **kwargs)
         for name in model.EDITABLE_FIELDS:
             label = str(model._meta.get_field(name).verbose_name).capitalize()
             if name == "name":
                 field = forms.CharField(label=label, required=False)
                 field.widget.attrs.update({"maxlength": 300, "autocomplete": "off"})
+                if autofocus:  # htmx focuses it when the form replaces the row
+                    field.widget.attrs["autofocus"] = True
             elif name == "relevancy":
                 field = forms.ChoiceField(label=label, choices=RELEVANCY_CHOICES, required=False)
             else:

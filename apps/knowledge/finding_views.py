@@ -116,7 +116,8 @@ def finding_edit(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
     finding = _finding(kind, item_id)
     form_id = f"edit-{kind}-{finding.pk}"
     if request.method != "POST":
-        form = FindingForm(type(finding), initial=initial_values(finding), id_prefix=form_id)
+        initial = initial_values(finding)
+        form = FindingForm(type(finding), initial=initial, id_prefix=form_id, autofocus=True)
         return _form_answer(request, _form_context(finding, kind, form))
     # Fields the request left out show their current values, as they are left alone.
     data = {**initial_values(finding), **request.POST.dict()}

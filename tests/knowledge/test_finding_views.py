@@ -81,7 +81,7 @@ def test_an_editor_gets_the_curation_controls_on_the_source_page(erin):
     assert 'hx-confirm="Delete the signal “Heat pumps”?' in html
     for kind in FINDING_MODELS:
         assert f'action="{url("create", kind, source.pk)}"' in html
-    assert html.count("<summary>Add a ") == 4
+    assert html.count('<details class="finding-add">') == 4  # folded until opened
     assert 'aria-label="Remove the theme energy"' in html
     assert f'id="theme-input-sources-{source.pk}"' in html
     assert f'id="theme-input-signals-{signal.pk}"' in html

@@ -25,12 +25,18 @@ def kind_label(kind: str) -> str:
     return str(model._meta.verbose_name) if model else "source"
 
 
+@register.filter
+def a_or_an(word: str) -> str:
+    """ "issue" -> "an issue", "signal" -> "a signal"."""
+    return f"{'an' if str(word)[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 @register.inclusion_tag("knowledge/finding_form.html#add", takes_context=True)
 def finding_add(context, kind: str, source, form=None) -> dict:
     """The "Add a signal" form under a table; `form` carries what was typed after an error."""
     return {
         "form": form or FindingForm(FINDING_MODELS[kind], id_prefix=f"add-{kind}"),
-        "adding": form is not None,
+        "adding": bool(form),
         "kind": kind,
         "source": source,
         "label": kind_label(kind),
