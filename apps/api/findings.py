@@ -6,10 +6,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
-from apps.api.errors import ErrorOut, register_current
+from apps.api.errors import ERROR_STATUSES, ErrorOut, register_current
 from apps.api.pagination import Page
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.findings import FindingIn, FindingOut, FindingPatch, Kind, finding_values
@@ -53,7 +53,7 @@ def current_finding(finding: Finding) -> dict:
 
 register_current(Finding, current_finding)
 
-ANSWERS = {codes_4xx: ErrorOut}
+ANSWERS = {ERROR_STATUSES: ErrorOut}
 
 
 @router.get("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS})
