@@ -54,6 +54,8 @@ MATRIX = [
     ("POST", "themes/{proposed}/reject", None, "editor"),
     ("GET", "history/signals/{signal}", None, "reader"),
     ("GET", "sources/", None, "reader"),
+    ("GET", "findings/signals/", None, "reader"),
+    ("GET", "export/findings/signals", None, "reader"),
     ("POST", "themes/", {"name": "Urban heat"}, "editor"),
     ("GET", "themes/{theme}/related", None, "reader"),
     ("POST", "themes/{theme}/see-also/", {"other": "Housing"}, "editor"),
