@@ -34,6 +34,7 @@ KNOWLEDGE_MODELS = (
     "technologytheme",
     "issuetheme",
     "themesuggestion",
+    "themerelation",
 )
 SOURCES_MODELS = (
     "source",

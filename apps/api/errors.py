@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from apps.core.curation import StaleVersion
 from apps.knowledge.themes import ThemeError
+from apps.records.backup import BackupError
 
 # Where ninja says a value came from; the field name is what follows.
 _LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "filters"}
@@ -24,6 +25,10 @@ class ErrorOut(Schema):
     message: str
     code: str
     details: dict
+
+
+# The statuses an endpoint may answer with an ErrorOut; every operation documents them all.
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
 
 
 class ApiError(Exception):
@@ -67,7 +72,7 @@ def form_data(form) -> dict:
 
 def field_name(loc) -> str:
     parts = [str(part) for part in loc if str(part) not in _LOCATIONS]
-    return ".".join(parts) or "request"
+    return ".".join(parts) or (str(loc[0]) if loc else "request")
 
 
 def _fields_message(fields: dict[str, list[str]]) -> str:
@@ -100,6 +105,11 @@ def install(api: NinjaAPI) -> None:
 
     def on_theme_error(request: HttpRequest, exc: ThemeError) -> HttpResponse:
         return reply(request, 400, "theme_refused", str(exc))
+
+    def on_backup_error(request: HttpRequest, exc: BackupError) -> HttpResponse:
+        return reply(
+            request, 422, "backup_refused", f"file: {exc}", {"fields": {"file": [str(exc)]}}
+        )
 
     def on_stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
         details = {"current": _current(exc.current)}
@@ -138,6 +148,7 @@ def install(api: NinjaAPI) -> None:
         (NinjaValidationError, on_ninja_validation),
         (DjangoValidationError, on_django_validation),
         (ThemeError, on_theme_error),
+        (BackupError, on_backup_error),
         (StaleVersion, on_stale),
         (Http404, on_not_found),
         (ObjectDoesNotExist, on_not_found),

@@ -5,10 +5,9 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.responses import codes_4xx
 
 from apps.api.auth import READ
-from apps.api.errors import ErrorOut
+from apps.api.errors import ERROR_STATUSES, ErrorOut
 from apps.api.pagination import Page, PageParams, paginate
 from apps.api.types import PathId
 from apps.core.audit import history_for
@@ -46,7 +45,7 @@ class AuditPage(Page):
     items: list[AuditOut]
 
 
-@router.get("/history/{item_type}/{item_id}", response={200: AuditPage, codes_4xx: ErrorOut})
+@router.get("/history/{item_type}/{item_id}", response={200: AuditPage, ERROR_STATUSES: ErrorOut})
 def item_history(
     request: HttpRequest, item_type: ItemType, item_id: PathId, page: Query[PageParams]
 ):

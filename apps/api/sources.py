@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
-from ninja.responses import Status, codes_4xx
+from ninja import Query, Router
+from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ, SUBMIT
-from apps.api.errors import ApiError, ErrorOut
-from apps.api.pagination import Page
+from apps.api.errors import ERROR_STATUSES, ApiError, ErrorOut, form_data
+from apps.api.pagination import Page, PageParams, paginate
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.sources import (
     ReclassifyIn,
     SourceDetailOut,
     SourceOut,
+    SourceQuery,
     SourceStatusOut,
     SubmitIn,
     SubmitOut,
@@ -25,10 +26,11 @@ from apps.api.types import PathId
 from apps.knowledge import findings
 from apps.knowledge.models import Theme
 from apps.sources import selectors, services
+from apps.sources.filters import SourceFilterForm
 from apps.sources.models import Source, SourceKeyword
 
 router = Router(tags=["sources"], auth=READ)
-ANSWERS = {codes_4xx: ErrorOut}
+ANSWERS = {ERROR_STATUSES: ErrorOut}
 BUSY = "This source is being processed; try again when it has finished."
 
 
@@ -77,6 +79,13 @@ def source_submit(request: HttpRequest, payload: SubmitIn):
         message = f"urls.{refusal['position']}: {refusal['reason']}"
         raise ApiError(422, "invalid", message, {"refused": answer["refused"]})
     return Status(202, answer)
+
+
+@router.get("/sources/", response={200: SourcePage, **ANSWERS})
+def source_list(request: HttpRequest, filters: Query[SourceQuery], page: Query[PageParams]):
+    """Sources under the sources page's filter, newest submitted first by default."""
+    cleaned = form_data(SourceFilterForm(filters.dict(exclude_none=True)))
+    return paginate(request, selectors.sources_filtered(cleaned), page)
 
 
 @router.get("/sources/{source_id}", response={200: SourceDetailOut, **ANSWERS})

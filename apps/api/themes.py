@@ -5,27 +5,30 @@ Writes go through apps.knowledge.themes, like the theme pages; forms check the i
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
-from apps.api.errors import ErrorOut, form_data
+from apps.api.errors import ERROR_STATUSES, ErrorOut, form_data
 from apps.api.pagination import Page, PageParams, paginate
 from apps.api.schemas.themes import (
     AliasIn,
     AliasOut,
     MergeIn,
     ProposalOut,
+    RelatedOut,
+    SeeAlsoIn,
     ThemeDetailOut,
+    ThemeIn,
     ThemeOut,
     ThemeRename,
 )
 from apps.api.types import PathId, text
-from apps.knowledge import selectors, themes
-from apps.knowledge.forms import ThemeMergeForm
+from apps.knowledge import related, selectors, themes
+from apps.knowledge.forms import ThemeMergeForm, ThemeRelateForm
 from apps.knowledge.models import Theme, ThemeAlias
 
 router = Router(tags=["themes"], auth=READ)
-ANSWERS = {codes_4xx: ErrorOut}
+ANSWERS = {ERROR_STATUSES: ErrorOut}
 
 
 class ThemePage(Page):
@@ -57,6 +60,13 @@ def _curatable(theme_id: int) -> Theme:
 def theme_list(request: HttpRequest, filters: Query[ThemeQuery], page: Query[PageParams]):
     """Approved and proposed themes, alphabetical; `q` filters on the name."""
     return paginate(request, selectors.theme_index(filters.q.strip()), page)
+
+
+@router.post("/themes/", response={201: ThemeDetailOut, **ANSWERS}, auth=EDIT)
+def theme_create(request: HttpRequest, payload: ThemeIn):
+    """Add an approved theme (editors); a name already taken is refused with the reason."""
+    theme = themes.theme_create(name=payload.name, user=request.auth)
+    return Status(201, _detail(theme.pk))
 
 
 @router.get("/themes/proposed/", response={200: ProposalPage, **ANSWERS}, auth=EDIT)
@@ -114,3 +124,27 @@ def theme_reject(request: HttpRequest, theme_id: PathId):
     """Reject a proposed theme; its name is never proposed again."""
     themes.theme_reject(_curatable(theme_id), user=request.auth)
     return _detail(theme_id)
+
+
+@router.get("/themes/{theme_id}/related", response={200: list[RelatedOut], **ANSWERS})
+def theme_related(request: HttpRequest, theme_id: PathId):
+    """ "See also" themes editors declared, then the themes most often on the same sources."""
+    return related.related_themes(get_object_or_404(Theme, pk=theme_id))
+
+
+@router.post("/themes/{theme_id}/see-also/", response={201: list[RelatedOut], **ANSWERS}, auth=EDIT)
+def theme_relate(request: HttpRequest, theme_id: PathId, payload: SeeAlsoIn):
+    """List another approved theme under this one's "see also", and this one under it."""
+    theme = _curatable(theme_id)
+    other = form_data(ThemeRelateForm({"other": payload.other}))["other"]
+    themes.theme_relate(theme=theme, other=other, user=request.auth)
+    return Status(201, related.related_themes(theme))
+
+
+@router.delete("/themes/{theme_id}/see-also/{other_id}", response={204: None, **ANSWERS}, auth=EDIT)
+def theme_unrelate(request: HttpRequest, theme_id: PathId, other_id: PathId):
+    """Remove a "see also" link between two themes."""
+    theme = _curatable(theme_id)
+    other = get_object_or_404(Theme, pk=other_id)
+    themes.theme_unrelate(theme=theme, other=other, user=request.auth)
+    return Status(204, None)

@@ -25,6 +25,19 @@ class ThemeMergeForm(forms.Form):
         return theme
 
 
+class ThemeRelateForm(forms.Form):
+    """Another theme to list under "see also", typed by name or alias."""
+
+    other = forms.CharField(label="See also", max_length=120)
+
+    def clean_other(self) -> Theme:
+        name = self.cleaned_data["other"]
+        theme = selectors.theme_named(name)
+        if theme is None:
+            raise forms.ValidationError(f"no theme is named “{name}”")
+        return theme
+
+
 def first_error(form: forms.Form) -> str:
     """One line for a flash message, naming the field that is wrong."""
     field, errors = next(iter(form.errors.items()))

@@ -234,3 +234,30 @@ class IssueTheme(ThemeLink):
 
     class Meta(ThemeLink.Meta):
         constraints = _finding_link_constraints("issue")
+
+
+class ThemeRelation(models.Model):
+    """An editor's "see also" between two themes. Symmetric: one row per pair, the lower
+    id first, so "A see also B" and "B see also A" cannot both be stored."""
+
+    theme_a = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    theme_b = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["theme_a_id", "theme_b_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme_a", "theme_b"], name="knowledge_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(theme_a__lt=models.F("theme_b")), name="knowledge_relation_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["theme_b"], name="knowledge_relation_b")]
+
+    def __str__(self) -> str:
+        return f"theme {self.theme_a_id} see also theme {self.theme_b_id}"

@@ -6,6 +6,7 @@ rejected name is remembered, so it is never proposed again: the vocabulary canno
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry, Origin
@@ -13,6 +14,7 @@ from apps.knowledge.models import (
     FINDING_MODELS,
     Theme,
     ThemeAlias,
+    ThemeRelation,
     ThemeSuggestion,
 )
 from apps.knowledge.services import theme_for_name
@@ -161,6 +163,7 @@ def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
     for link_model, owner in link_models:
         _move_links(link_model, owner, theme, into)
     _link_suggested_sources(theme, into)
+    _move_relations(theme, into)
     ThemeAlias.objects.filter(theme=theme).update(theme=into)
     ThemeAlias.objects.get_or_create(key=theme.slug, defaults={"theme": into, "name": theme.name})
     Theme.objects.filter(merged_into=theme).update(merged_into=into)
@@ -169,6 +172,19 @@ def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
     theme.save(update_fields=["status", "merged_into"])
     _audit(theme, user, field="merged_into", old=old_status, new=into.name)
     return into
+
+
+def _move_relations(theme: Theme, into: Theme) -> None:
+    """Give `into` the "see also" links of `theme`; a link between the two themes goes."""
+    others = set()
+    for relation in ThemeRelation.objects.filter(Q(theme_a=theme) | Q(theme_b=theme)):
+        others.add(relation.theme_b_id if relation.theme_a_id == theme.pk else relation.theme_a_id)
+    ThemeRelation.objects.filter(Q(theme_a=theme) | Q(theme_b=theme)).delete()
+    others.discard(into.pk)
+    pairs = [tuple(sorted((into.pk, other))) for other in others]
+    ThemeRelation.objects.bulk_create(
+        [ThemeRelation(theme_a_id=a, theme_b_id=b) for a, b in pairs], ignore_conflicts=True
+    )
 
 
 def _move_links(link_model, owner: str, theme: Theme, into: Theme) -> None:
@@ -193,6 +209,42 @@ def _link_suggested_sources(theme: Theme, target: Theme) -> None:
         except IntegrityError:
             pass  # linked meanwhile
     theme.suggestions.all().delete()
+
+
+# --- "See also": editors' links between approved themes ------------------------------------
+
+
+def _pair(theme: Theme, other: Theme) -> dict:
+    low, high = sorted((theme, other), key=lambda t: t.pk)
+    return {"theme_a": low, "theme_b": high}
+
+
+@transaction.atomic
+def theme_relate(*, theme: Theme, other: Theme, user) -> ThemeRelation:
+    """Declare two approved themes related ("see also"), both ways; audited on both."""
+    if theme.pk == other.pk:
+        raise ThemeError("a theme cannot be its own “see also”")
+    for side in (theme, other):
+        if side.status != Status.APPROVED:
+            raise ThemeError(f"'{side.name}' is not an approved theme")
+    relation, created = ThemeRelation.objects.get_or_create(
+        **_pair(theme, other), defaults={"added_by": user}
+    )
+    if not created:
+        raise ThemeError(f"'{other.name}' is already a “see also” of '{theme.name}'")
+    _audit(theme, user, field="see_also", new=other.name)
+    _audit(other, user, field="see_also", new=theme.name)
+    return relation
+
+
+@transaction.atomic
+def theme_unrelate(*, theme: Theme, other: Theme, user) -> None:
+    """Remove a "see also" between two themes; audited on both."""
+    deleted, _ = ThemeRelation.objects.filter(**_pair(theme, other)).delete()
+    if not deleted:
+        raise ThemeError(f"'{other.name}' is not a “see also” of '{theme.name}'")
+    _audit(theme, user, field="see_also", old=other.name)
+    _audit(other, user, field="see_also", old=theme.name)
 
 
 def _audit(theme: Theme, user, field: str, old=None, new=None) -> None:

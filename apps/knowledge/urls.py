@@ -20,5 +20,11 @@ urlpatterns = [
         views.theme_alias_remove,
         name="theme_alias_remove",
     ),
+    path("<int:theme_id>/see-also/", views.theme_relate, name="theme_relate"),
+    path(
+        "<int:theme_id>/see-also/<int:other_id>/remove/",
+        views.theme_unrelate,
+        name="theme_unrelate",
+    ),
     path("<str:slug>/", views.theme_detail, name="theme"),
 ]

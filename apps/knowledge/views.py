@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from apps.accounts.access import can_edit, edit_access, read_access
-from apps.knowledge import selectors, themes
-from apps.knowledge.forms import ThemeMergeForm, ThemeNameForm, first_error
+from apps.knowledge import related, selectors, themes
+from apps.knowledge.forms import ThemeMergeForm, ThemeNameForm, ThemeRelateForm, first_error
 from apps.knowledge.models import Theme, ThemeAlias
 from apps.knowledge.themes import ThemeError
 
@@ -68,7 +68,11 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if slug == "proposed":  # the queue's address before it moved under "-/"
             return redirect("knowledge:theme_proposed", permanent=True)
         raise Http404("No theme by that name.")
-    context = {"theme": resolved.theme, **selectors.theme_page(resolved.theme)}
+    context = {
+        "theme": resolved.theme,
+        **selectors.theme_page(resolved.theme),
+        **related.theme_relations(resolved.theme),
+    }
     if can_edit(request.user):
         context["merge_targets"] = selectors.approved_theme_names()
     return render(request, "knowledge/theme_detail.html", context)
@@ -223,3 +227,43 @@ def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
 
     _run(request, merge, ThemeMergeForm(request.POST))
     return _answer(request, theme)
+
+
+# --- "See also" ------------------------------------------------------------------------------
+
+
+def _related_answer(request: HttpRequest, theme: Theme) -> HttpResponse:
+    """The related-themes section for HTMX, else the theme page."""
+    if not request.htmx:
+        return redirect(theme)
+    context = {"theme": theme, **related.theme_relations(theme), "curating": True}
+    return _fragments(request, "knowledge/_related_themes.html", context)
+
+
+@require_POST
+@edit_access
+def theme_relate(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """List another approved theme under this one's "see also" (and this one under it)."""
+    theme = _theme(theme_id)
+
+    def relate(other: Theme) -> str:
+        themes.theme_relate(theme=theme, other=other, user=request.user)
+        return f"“{other}” and “{theme}” now list each other under “See also”."
+
+    _run(request, relate, ThemeRelateForm(request.POST))
+    return _related_answer(request, theme)
+
+
+@require_POST
+@edit_access
+def theme_unrelate(request: HttpRequest, theme_id: int, other_id: int) -> HttpResponse:
+    """Remove a "see also" link between two themes."""
+    theme = _theme(theme_id)
+    other = get_object_or_404(Theme, pk=other_id)
+
+    def unrelate() -> str:
+        themes.theme_unrelate(theme=theme, other=other, user=request.user)
+        return f"“{other}” is no longer a “see also” of “{theme}”."
+
+    _run(request, unrelate)
+    return _related_answer(request, theme)

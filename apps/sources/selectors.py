@@ -42,6 +42,14 @@ def _theme_links() -> Prefetch:
     )
 
 
+def findings_with_themes(model: type[Finding]) -> QuerySet[Finding]:
+    """Findings in table order, their theme links (with themes) in one query for all rows."""
+    links = model.themes.through.objects.select_related("theme").order_by("position", "id")
+    return model.objects.order_by("position", "id").prefetch_related(
+        Prefetch("theme_links", queryset=links)
+    )
+
+
 def _finding_count(kind: str) -> Coalesce:
     """Count one kind of finding per source in a subquery: joins would multiply rows."""
     counts = (
@@ -158,6 +166,11 @@ class FindingTable:
     rows: list[Finding]
     show_relevancy: bool
 
+    @property
+    def show_themes(self) -> bool:
+        """Whether any row carries a theme (the links are prefetched: no query)."""
+        return any(row.theme_links.all() for row in self.rows)
+
 
 @dataclass
 class Cell:
@@ -197,7 +210,7 @@ def source_page(source_id: int) -> SourcePage:
         Prefetch("extra_sections", queryset=ExtraSection.objects.order_by("position", "id")),
     ]
     prefetches += [
-        Prefetch(_accessor(model), queryset=model.objects.order_by("position", "id"))
+        Prefetch(_accessor(model), queryset=findings_with_themes(model))
         for model in FINDING_MODELS.values()
     ]
     # The page shows the extracted text (folded away); the raw bytes are never loaded.

@@ -22,7 +22,7 @@ def test_a_good_login_goes_home(client, alice):
     response = client.post(LOGIN, {"username": "alice", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("sources:list")
+    assert response["Location"] == reverse("dashboard")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 
@@ -37,7 +37,7 @@ def test_a_login_ignores_a_next_on_another_site(client, alice):
         LOGIN, {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"}
     )
 
-    assert response["Location"] == reverse("sources:list")
+    assert response["Location"] == reverse("dashboard")
 
 
 def test_a_bad_login_shows_an_error(client, alice):

@@ -66,3 +66,35 @@ def test_theme_links_on_a_source(editor_api):
     assert list(source.themes.all()) == [theme]
     assert editor_api.send("delete", f"sources/{source.pk}/themes/{theme.pk}").status_code == 204
     assert not source.themes.exists()
+
+
+def test_the_list_uses_the_sources_page_filter(reader_api, db):
+    SourceFactory(title="Solar roads", status=Source.Status.FAILED)
+    SourceFactory(title="Wind farms")
+    body = reader_api.send("get", "sources/", {"state": "failed"}).json()
+    assert [item["title"] for item in body["items"]] == ["Solar roads"]
+    body = reader_api.send("get", "sources/", {"q": "wind", "sort": "title"}).json()
+    assert body["count"] == 1 and body["items"][0]["title"] == "Wind farms"
+
+
+def test_a_bad_filter_is_named(reader_api, db):
+    response = reader_api.send("get", "sources/", {"category": "nothing like it"})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("category:")
+    response = reader_api.send("get", "sources/", {"date_from": "yesterday"})
+    assert response.status_code == 422 and "date_from" in response.json()["details"]["fields"]
+
+
+def test_the_list_costs_the_same_queries_whatever_the_page_size(
+    reader_api, db, django_assert_max_num_queries
+):
+    from tests.factories import SourceThemeFactory
+
+    for _ in range(12):
+        SourceThemeFactory()
+    reader_api.send("get", "me")  # token lookup warm-up is the same for both
+    with django_assert_max_num_queries(12) as small:
+        reader_api.send("get", "sources/", {"limit": 2})
+    with django_assert_max_num_queries(12) as large:
+        reader_api.send("get", "sources/", {"limit": 12})
+    assert len(small.captured_queries) == len(large.captured_queries)

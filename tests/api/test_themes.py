@@ -81,3 +81,24 @@ def test_proposals_are_queued_accepted_and_rejected(editor_api, db):
     assert editor_api.send("post", f"themes/{gardens.pk}/reject").json()["status"] == "rejected"
     again = editor_api.send("post", f"themes/{farms.pk}/accept")
     assert again.status_code == 400 and "only proposed" in again.json()["message"]
+
+
+def test_an_editor_creates_a_theme(editor_api, ageing):
+    created = editor_api.send("post", "themes/", {"name": "Urban heat"})
+    assert created.status_code == 201 and created.json()["status"] == "approved"
+    taken = editor_api.send("post", "themes/", {"name": "ageing"})
+    assert taken.status_code == 400 and "already" in taken.json()["message"]
+
+
+def test_see_also_is_added_listed_and_removed(editor_api, ageing):
+    housing = ThemeFactory(name="Housing")
+    added = editor_api.send("post", f"themes/{ageing.pk}/see-also/", {"other": "housing"})
+    assert added.status_code == 201
+    assert [(r["theme"]["name"], r["see_also"]) for r in added.json()] == [("Housing", True)]
+    listed = editor_api.send("get", f"themes/{housing.pk}/related").json()
+    assert listed[0]["theme"]["name"] == "Ageing"
+    missing = editor_api.send("post", f"themes/{ageing.pk}/see-also/", {"other": "nope"})
+    assert missing.status_code == 422 and missing.json()["message"].startswith("other:")
+    removed = editor_api.send("delete", f"themes/{ageing.pk}/see-also/{housing.pk}")
+    assert removed.status_code == 204
+    assert editor_api.send("get", f"themes/{housing.pk}/related").json() == []

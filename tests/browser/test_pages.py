@@ -71,8 +71,13 @@ PAGES = [
 ]
 
 
+# Disclosures that load nothing are opened, so their controls are checked and seen too.
+OPEN_DETAILS_JS = "document.querySelectorAll('details:not([hx-get])').forEach(d => d.open = true)"
+
+
 def check(page, screenshot, name: str) -> None:
     expect(page.locator("main")).to_be_visible()
+    page.evaluate(OPEN_DETAILS_JS)
     screenshot(page, f"{name} phone")
     assert_fits(page)
     assert_controls_named(page)

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from apps.api.schemas.common import ThemeRef, theme_refs
 from apps.api.types import text
 from apps.knowledge.models import FINDING_MODELS
+from apps.sources.filters import DEFAULT_SORT, SORTS
 from apps.sources.models import Source
 from apps.sources.pipeline.queue import FINAL
 from apps.sources.services import MAX_URLS_PER_SUBMISSION
@@ -116,3 +117,21 @@ class SubmitOut(Schema):
 
 class ReclassifyIn(Schema):
     classifier: Literal["", "local", "llm"] = Field("", description="blank: the default")
+
+
+SourceSort = Literal[tuple(SORTS)]
+SourceState = Literal[tuple(Source.Status.values)]
+
+
+class SourceQuery(Schema):
+    """The sources page's filter (apps/sources/filters.py): the same names and meanings."""
+
+    state: SourceState | None = None
+    category: text(max_length=80) | None = Field(None, description="name or slug")
+    type: text(max_length=80) | None = Field(None, description="source type, name or slug")
+    theme: text(max_length=140) | None = Field(None, description="slug, name or alias")
+    submitter: text(max_length=150) | None = Field(None, description="username")
+    date_from: date | None = Field(None, description="submitted on or after (YYYY-MM-DD)")
+    date_to: date | None = Field(None, description="submitted on or before")
+    q: text(max_length=200) | None = Field(None, description="in the title or the links")
+    sort: SourceSort = DEFAULT_SORT

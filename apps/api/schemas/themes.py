@@ -61,3 +61,13 @@ class AliasIn(Schema):
 
 class MergeIn(Schema):
     into: Name = Field(description="the name, slug or alias of an approved theme")
+
+
+class RelatedOut(Schema):
+    theme: ThemeOut
+    shared_sources: int = Field(description="sources carrying both themes")
+    see_also: bool = Field(description="declared by an editor (else: co-occurring)")
+
+
+class SeeAlsoIn(Schema):
+    other: Name = Field(description="the name, slug or alias of an approved theme")

@@ -1,0 +1,94 @@
+"""Reads for the dashboard: a fixed handful of queries, whatever the size of the base."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+
+from apps.knowledge.models import FINDING_MODELS, Signal, Theme
+from apps.knowledge.selectors import LINK_MODELS
+from apps.sources.models import Source, SourceTheme
+from apps.sources.selectors import HEAVY_FIELDS, StateCount, state_counts
+
+ROWS = 8
+HIGH_RELEVANCY = 4
+# Stands for "never" in the activity comparison: SQLite's MAX() of a NULL is NULL.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Count:
+    key: str
+    label: str
+    value: int
+
+
+def counts() -> list[Count]:
+    """How many sources, findings of each kind and approved themes there are."""
+    rows = [Count("sources", "Sources", Source.objects.count())]
+    rows += [
+        Count(kind, str(model._meta.verbose_name_plural).capitalize(), model.objects.count())
+        for kind, model in FINDING_MODELS.items()
+    ]
+    approved = Theme.objects.filter(status=Theme.Status.APPROVED).count()
+    return [*rows, Count("themes", "Themes", approved)]
+
+
+def newest_sources(limit: int = ROWS) -> list[Source]:
+    return list(
+        Source.objects.defer(*HEAVY_FIELDS)
+        .select_related("category", "source_type")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
+def _last_link(link_model) -> Coalesce:
+    latest = (
+        link_model.objects.filter(theme=OuterRef("pk"))
+        .order_by()
+        .values("theme")
+        .annotate(last=Max("added_at"))
+        .values("last")
+    )
+    return Coalesce(Subquery(latest, output_field=DateTimeField()), Value(NEVER))
+
+
+def active_themes(limit: int = ROWS) -> QuerySet[Theme]:
+    """Approved themes by the time a source or finding was last linked to them, latest first."""
+    links = [SourceTheme, *LINK_MODELS.values()]
+    return (
+        Theme.objects.filter(status=Theme.Status.APPROVED)
+        .annotate(last_linked=Greatest(*(_last_link(model) for model in links)))
+        .filter(last_linked__gt=NEVER)
+        .order_by("-last_linked", "name")[:limit]
+    )
+
+
+def high_signals(limit: int = ROWS) -> list[Signal]:
+    """The newest signals rated HIGH_RELEVANCY or more, with their sources."""
+    return list(
+        Signal.objects.filter(relevancy__gte=HIGH_RELEVANCY)
+        .select_related("source")
+        .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass
+class Dashboard:
+    counts: list[Count]
+    sources: list[Source]
+    states: list[StateCount]
+    themes: list[Theme]
+    signals: list[Signal]
+
+
+def dashboard() -> Dashboard:
+    return Dashboard(
+        counts=counts(),
+        sources=newest_sources(),
+        states=state_counts(),
+        themes=list(active_themes()),
+        signals=high_signals(),
+    )

@@ -1,0 +1,100 @@
+"""Reads for editors' curation: the items they act on, the tables they see, the history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from apps.core.audit import history_for
+from apps.core.models import AuditEntry, Origin
+from apps.knowledge.models import FINDING_MODELS, Finding
+from apps.sources.models import Source
+from apps.sources.selectors import (
+    FINDING_TITLES,
+    HEAVY_FIELDS,
+    FindingTable,
+    findings_with_themes,
+)
+
+# The kind name of a source in curation URLs, beside the finding kinds.
+SOURCE_KIND = "sources"
+HISTORY_LIMIT = 200
+ORIGINS = dict(Origin.choices)
+
+
+def curation_item(kind: str, item_id: int) -> Source | Finding:
+    """The source or finding a curation URL names, with what its fragments show; else 404."""
+    if kind == SOURCE_KIND:
+        source = Source.objects.defer(*HEAVY_FIELDS).prefetch_related("theme_links__theme")
+        return get_object_or_404(source, pk=item_id)
+    model = FINDING_MODELS.get(kind)
+    if model is None:
+        raise Http404("No such kind of finding.")
+    findings = findings_with_themes(model).select_related("source", "updated_by")
+    return get_object_or_404(findings.defer(*(f"source__{f}" for f in HEAVY_FIELDS)), pk=item_id)
+
+
+def finding_table(source: Source, kind: str) -> FindingTable:
+    """One of the source page's four tables, as the page shows it."""
+    rows = list(findings_with_themes(FINDING_MODELS[kind]).filter(source=source))
+    show_relevancy = any(row.relevancy is not None for row in rows)
+    return FindingTable(kind, FINDING_TITLES[kind], rows, show_relevancy)
+
+
+def item_themes(item: Source | Finding) -> list:
+    return [link.theme for link in item.theme_links.all()]
+
+
+@dataclass
+class HistoryRow:
+    at: datetime
+    who: str
+    action: str
+    field: str
+    old: str
+    new: str
+
+
+def _label(model, field: str) -> str:
+    if field in FINDING_TITLES:
+        return FINDING_TITLES[field]
+    try:
+        return str(model._meta.get_field(field).verbose_name).capitalize()
+    except FieldDoesNotExist:  # an old entry may name a field the model no longer has
+        return field.replace("_", " ").capitalize()
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_text(v)}" for key, v in value.items())
+    return str(value)
+
+
+def _action(entry: AuditEntry) -> str:
+    if entry.field == "themes" or entry.field in FINDING_TITLES:
+        return "added" if entry.old is None else "removed"
+    return {"create": "set", "delete": "deleted"}.get(entry.action, "changed")
+
+
+def item_history(item: Source | Finding, *, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
+    """Who changed what on an item and when, newest first, as words a reader understands."""
+    model = type(item)
+    return [
+        HistoryRow(
+            at=entry.at,
+            who=entry.actor.get_username()
+            if entry.actor
+            else ORIGINS.get(entry.origin, entry.origin),
+            action=_action(entry),
+            field=_label(model, entry.field) if entry.field else "",
+            old=_text(entry.old),
+            new=_text(entry.new),
+        )
+        for entry in history_for(item)[:limit]
+    ]

@@ -1,0 +1,111 @@
+"""The explorer: findings of one kind, filtered by the query string, a page at a time."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import push_url
+
+from apps.accounts.access import read_access
+from apps.knowledge.explorer import (
+    KINDS,
+    PAGE_SIZE,
+    FindingFilterForm,
+    carried_themes,
+    findings_filtered,
+    theme_facets,
+)
+from apps.knowledge.models import FINDING_MODELS, Theme
+
+TEMPLATE = "knowledge/explore.html"
+
+
+def query(params: QueryDict, **changes) -> str:
+    """The query string of `params` without empty values, with `changes` (None drops a key)."""
+    result = QueryDict(mutable=True)
+    for key, values in params.lists():
+        kept = [value for value in values if value.strip()]
+        if kept:
+            result.setlist(key, kept)
+    for key, value in changes.items():
+        if value is None or value == []:
+            result.pop(key, None)
+        elif isinstance(value, list):
+            result.setlist(key, value)
+        else:
+            result[key] = value
+    return result.urlencode()
+
+
+def _title(kind: str) -> str:
+    return str(FINDING_MODELS[kind]._meta.verbose_name_plural).capitalize()
+
+
+@dataclass
+class Tab:
+    kind: str
+    title: str
+
+
+def _facets(params: QueryDict, kind: str, cleaned: dict) -> list:
+    """The theme facets, each with the query string that adds (or, if chosen, drops) it."""
+    chosen = [theme.slug for theme in cleaned["theme"]]
+    facets = theme_facets(kind, cleaned)
+    for facet in facets:
+        slug = facet.theme.slug
+        slugs = [s for s in chosen if s != slug] if facet.selected else [*chosen, slug]
+        facet.query = query(params, theme=slugs, page=None)
+    return facets
+
+
+def _context(request: HttpRequest, kind: str) -> dict:
+    form = FindingFilterForm(request.GET)
+    form.is_valid()
+    cleaned = form.applied()
+    page = Paginator(findings_filtered(kind, cleaned), PAGE_SIZE).get_page(cleaned.get("page"))
+    for finding in page:
+        finding.carried = carried_themes(finding)
+    problems = [f"{form.fields[name].label}: {errs[0]}" for name, errs in form.errors.items()]
+    return {
+        "kind": kind,
+        "title": _title(kind),
+        "form": form,
+        "problems": problems,
+        "cleaned": cleaned,
+        "chosen": [theme.slug for theme in cleaned["theme"]],
+        "themes": Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug"),
+        "page": page,
+        "facets": _facets(request.GET, kind, cleaned),
+        "tabs": [Tab(k, _title(k)) for k in KINDS],
+        "page_query": query(request.GET, page=None),
+    }
+
+
+def _explore(request: HttpRequest, kind: str) -> HttpResponse:
+    """The whole page, or for HTMX the part its target names (history restores get the page)."""
+    template = TEMPLATE
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results" if request.htmx.target == "explore-results" else "#explorer"
+    response = render(request, template, _context(request, kind))
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    if request.htmx:
+        shown = query(request.GET)
+        return push_url(response, request.path + (f"?{shown}" if shown else ""))
+    return response
+
+
+@read_access
+def explore_index(request: HttpRequest) -> HttpResponse:
+    """Signals, filtered by the query string."""
+    return _explore(request, "signals")
+
+
+@read_access
+def explore_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """Behaviors, technologies or issues (or signals), filtered by the query string."""
+    if kind not in KINDS:
+        raise Http404("No such kind of finding.")
+    return _explore(request, kind)

@@ -1,0 +1,273 @@
+"""The explorer's filter: one form and two selectors, shared by the pages, the API and exports.
+
+The form's field names are the query parameters, so a URL carries the whole state of a
+view. A wrong parameter is reported by field while the valid ones still apply.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+
+from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
+from apps.knowledge.selectors import resolve_theme
+from apps.sources.models import Source, SourceTheme
+
+KINDS: tuple[str, ...] = tuple(FINDING_MODELS)
+PAGE_SIZE = 25
+DEFAULT_SORT = "-relevancy"
+SORTS = {
+    "-relevancy": "Relevancy, highest first",
+    "relevancy": "Relevancy, lowest first",
+    "-date": "Date, newest first",
+    "date": "Date, oldest first",
+    "name": "Name, A to Z",
+    "-name": "Name, Z to A",
+}
+# Text searched by q, per kind; every word must appear in one of them.
+TEXT_FIELDS = ("name", "description")
+SIGNAL_TEXT_FIELDS = (*TEXT_FIELDS, "change", "ten_year", "driving_force")
+# Only approved themes carry links: proposed ones wait as suggestions, merged ones moved theirs.
+LIVE_THEMES = (Theme.Status.APPROVED,)
+MAX_FACETS = 30
+
+
+class FindingFilterForm(forms.Form):
+    """The explorer's query parameters; `cleaned_data` keeps every valid one."""
+
+    theme = forms.MultipleChoiceField(label="Themes", required=False)
+    match = forms.ChoiceField(
+        label="Match",
+        required=False,
+        choices=[("any", "Any of the themes"), ("all", "All of the themes")],
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        queryset=Category.objects.order_by("name"),
+        to_field_name="name",
+        required=False,
+        empty_label="Any category",
+        error_messages={"invalid_choice": "there is no category by that name."},
+    )
+    type = forms.ModelChoiceField(
+        label="Type",
+        queryset=SourceType.objects.order_by("name"),
+        to_field_name="name",
+        required=False,
+        empty_label="Any type",
+        error_messages={"invalid_choice": "there is no source type by that name."},
+    )
+    min_relevancy = forms.TypedChoiceField(
+        label="Minimum relevancy",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any"), *((str(n), f"{n} or more") for n in range(1, 6))],
+        error_messages={"invalid_choice": "give a number from 1 to 5."},
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "give a date as YYYY-MM-DD."},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "give a date as YYYY-MM-DD."},
+    )
+    source = forms.ModelChoiceField(
+        label="Source",
+        queryset=Source.objects.only("id", "title", "canonical_url"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "there is no source with that id."},
+    )
+    q = forms.CharField(
+        label="Text",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+    page = forms.IntegerField(
+        label="Page",
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "give a page number.", "min_value": "give a page number."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any string is accepted here; clean() looks the slugs up in one query and keeps
+        # the known ones, so one stale slug in a shared URL does not drop the others.
+        self.fields["theme"].valid_value = lambda value: True
+
+    def clean_match(self) -> str:
+        return self.cleaned_data["match"] or "any"
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] or DEFAULT_SORT
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        slugs = [slug.strip() for slug in self.cleaned_data.get("theme", []) if slug.strip()]
+        found = {t.slug: t for t in Theme.objects.filter(slug__in=slugs, status__in=LIVE_THEMES)}
+        found.update(_renamed([slug for slug in slugs if slug not in found]))
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            names = ", ".join(f"“{slug}”" for slug in unknown)
+            self.add_error("theme", f"no theme is known as {names}; the other themes apply.")
+        cleaned["theme"] = list(dict.fromkeys(found[slug] for slug in slugs if slug in found))
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "the end date is before the start date.")
+        return cleaned
+
+    def applied(self) -> dict:
+        """The valid parameters, with defaults for the rest (call after is_valid())."""
+        cleaned = {"match": "any", "sort": DEFAULT_SORT, "theme": []}
+        cleaned.update({k: v for k, v in self.cleaned_data.items() if v not in (None, "")})
+        return cleaned
+
+
+def _renamed(slugs: list[str]) -> dict[str, Theme]:
+    """Old slugs of merged themes and aliases, so bookmarked URLs keep working."""
+    found = {}
+    for slug in slugs[:10]:  # a bounded number of lookups, whatever the URL holds
+        theme = resolve_theme(slug).redirect_to
+        if theme is not None and theme.status in LIVE_THEMES:
+            found[slug] = theme
+    return found
+
+
+def _themes(cleaned: dict) -> list[Theme]:
+    themes = cleaned.get("theme") or []
+    slugs = [t for t in themes if isinstance(t, str)]
+    if slugs:  # callers building `cleaned` by hand may pass slugs
+        themes = [t for t in themes if not isinstance(t, str)]
+        themes += list(Theme.objects.filter(slug__in=slugs))
+    return themes
+
+
+def _carries(model: type[Finding], themes: list[Theme]) -> Q:
+    """The finding, or its source, is linked to one of `themes`."""
+    links = model.theme_links.rel.related_model
+    owner = model._meta.model_name
+    on_finding = links.objects.filter(**{owner: OuterRef("pk")}, theme__in=themes)
+    on_source = SourceTheme.objects.filter(source=OuterRef("source_id"), theme__in=themes)
+    return Q(Exists(on_finding)) | Q(Exists(on_source))
+
+
+def _text(model: type[Finding], query: str) -> Q:
+    fields = SIGNAL_TEXT_FIELDS if model is Signal else TEXT_FIELDS
+    condition = Q()
+    for word in query.split():
+        condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+    return condition
+
+
+def finding_date() -> Coalesce:
+    """A finding's date: its source's publication date, else the day it was submitted."""
+    return Coalesce(
+        F("source__published_on"), TruncDate("source__submitted_at"), output_field=DateField()
+    )
+
+
+def _filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
+    model = FINDING_MODELS[kind]
+    findings = model.objects.annotate(date=finding_date())
+    themes = _themes(cleaned)
+    if themes and cleaned.get("match") == "all":
+        for theme in themes:
+            findings = findings.filter(_carries(model, [theme]))
+    elif themes:
+        findings = findings.filter(_carries(model, themes))
+    simple = {
+        "category": "source__category",
+        "type": "source__source_type",
+        "source": "source",
+        "min_relevancy": "relevancy__gte",
+        "date_from": "date__gte",
+        "date_to": "date__lte",
+    }
+    for key, lookup in simple.items():
+        if cleaned.get(key) not in (None, ""):
+            findings = findings.filter(**{lookup: cleaned[key]})
+    if cleaned.get("q"):
+        findings = findings.filter(_text(model, cleaned["q"]))
+    return findings
+
+
+def _ordering(sort: str) -> list:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    field = F(key)
+    first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    tie = ["-date" if key != "date" else "name", "source_id", "position", "id"]
+    return [first, *tie]
+
+
+def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
+    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
+    sort = cleaned.get("sort") or DEFAULT_SORT
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    return (
+        _filtered(kind, cleaned)
+        .select_related("source__category", "source__source_type")
+        .defer("source__raw_content", "source__extracted_text")
+        .prefetch_related("themes", "source__themes")
+        .order_by(*_ordering(sort))
+    )
+
+
+def carried_themes(finding: Finding) -> list[Theme]:
+    """The themes a finding carries, its own then its source's, from the prefetched links."""
+    own = list(finding.themes.all())
+    seen = {theme.pk for theme in own}
+    return own + [t for t in finding.source.themes.all() if t.pk not in seen]
+
+
+@dataclass
+class ThemeFacet:
+    theme: Theme
+    count: int
+    selected: bool = False
+
+
+def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[ThemeFacet]:
+    """How many of the filtered findings carry each theme, most first, in four queries.
+
+    A finding counted through its own link and through its source's link counts once:
+    the pairs linked both ways are counted separately and taken off.
+    """
+    findings = _filtered(kind, cleaned).order_by()
+    own = findings.values("theme_links__theme").annotate(n=Count("id"))
+    inherited = findings.values("source__theme_links__theme").annotate(n=Count("id"))
+    both = (
+        findings.filter(theme_links__theme=F("source__theme_links__theme"))
+        .values("theme_links__theme")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[int, int] = {}
+    for row in own:
+        counts[row["theme_links__theme"]] = row["n"]
+    for row in inherited:
+        key = row["source__theme_links__theme"]
+        counts[key] = counts.get(key, 0) + row["n"]
+    for row in both:
+        counts[row["theme_links__theme"]] -= row["n"]
+    counts.pop(None, None)
+    themes = Theme.objects.filter(pk__in=counts, status__in=LIVE_THEMES).in_bulk()
+    selected = {theme.pk for theme in _themes(cleaned)}
+    facets = [
+        ThemeFacet(theme, counts[pk], pk in selected) for pk, theme in themes.items() if counts[pk]
+    ]
+    facets.sort(key=lambda facet: (-facet.count, facet.theme.name.casefold()))
+    return facets[:limit]

@@ -1,0 +1,45 @@
+"""Template helpers for editors' controls on the source page."""
+
+from django import template
+from django.urls import reverse
+
+from apps.knowledge.curation_selectors import SOURCE_KIND
+from apps.knowledge.finding_forms import FindingForm
+from apps.knowledge.models import FINDING_MODELS
+
+register = template.Library()
+
+
+@register.simple_tag
+def item_url(name: str, kind: str, item_id: int, *extra) -> str:
+    """A curation URL for a source (kind "sources") or a finding of any kind."""
+    if kind == SOURCE_KIND:
+        return reverse(f"source_curation:{name}", args=[item_id, *extra])
+    return reverse(f"findings:{name}", args=[kind, item_id, *extra])
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """ "signals" -> "signal"; "sources" -> "source"."""
+    model = FINDING_MODELS.get(kind)
+    return str(model._meta.verbose_name) if model else "source"
+
+
+@register.filter
+def a_or_an(word: str) -> str:
+    """ "issue" -> "an issue", "signal" -> "a signal"."""
+    return f"{'an' if str(word)[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+@register.inclusion_tag("knowledge/finding_form.html#add", takes_context=True)
+def finding_add(context, kind: str, source, form=None) -> dict:
+    """The "Add a signal" form under a table; `form` carries what was typed after an error."""
+    return {
+        "form": form or FindingForm(FINDING_MODELS[kind], id_prefix=f"add-{kind}"),
+        "adding": bool(form),
+        "kind": kind,
+        "source": source,
+        "label": kind_label(kind),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
