@@ -3,7 +3,7 @@
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
-from apps.api import errors, export, findings, history, sources, themes
+from apps.api import errors, export, findings, history, pipeline, sources, themes
 from apps.api import tokens as token_routes
 
 api = NinjaAPI(
@@ -32,5 +32,5 @@ def health(request) -> dict:
     return {"status": "ok"}
 
 
-for area in (sources, findings, themes, history, export, token_routes):
+for area in (sources, pipeline, findings, themes, history, export, token_routes):
     api.add_router("/", area.router)

@@ -2,17 +2,21 @@
 records with a manifest, and restoring that zip (admins). H5's services do the work."""
 
 import tempfile
+from typing import Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from apps.api.auth import ADMIN_ONLY, EDIT, READ
 from apps.api.errors import ERROR_STATUSES, ErrorOut
+from apps.api.findings import explorer_filtered
+from apps.api.schemas.findings import FindingQuery, Kind
 from apps.api.types import PathId
 from apps.records.backup import backup_restore, backup_write
+from apps.records.findings_export import findings_csv, findings_json
 from apps.records.selectors import record_from_source, sources_for_export
 from apps.records.writer import render_record
 
@@ -51,6 +55,36 @@ def source_record(request: HttpRequest, source_id: PathId):
     source = get_object_or_404(sources_for_export(), pk=source_id)
     response = HttpResponse(render_record(record_from_source(source)))
     response["Content-Type"] = "text/markdown; charset=utf-8"
+    return response
+
+
+FINDINGS_FILE = {
+    "responses": {
+        200: {
+            "description": "The findings as CSV (format=csv) or a JSON list (format=json)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            },
+        }
+    }
+}
+
+
+@router.get("/export/findings/{kind}", response={200: None, **ANSWERS}, openapi_extra=FINDINGS_FILE)
+def findings_export(
+    request: HttpRequest,
+    kind: Kind,
+    filters: Query[FindingQuery],
+    format: Literal["csv", "json"] = "csv",
+):
+    """Every finding of a kind under the explorer's filter, as CSV or JSON rows, unpaged."""
+    findings = explorer_filtered(kind, filters)
+    if format == "json":
+        return JsonResponse(findings_json(findings, kind=kind), safe=False)
+    response = HttpResponse(findings_csv(findings, kind=kind), content_type="text/csv")
+    name = f"spyglass-{kind}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -2,19 +2,28 @@
 and their theme links. Writes go through apps.knowledge.findings, like the pages."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router
 from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
-from apps.api.errors import ERROR_STATUSES, ErrorOut, register_current
-from apps.api.pagination import Page
+from apps.api.errors import ERROR_STATUSES, ErrorOut, form_data, register_current
+from apps.api.pagination import Page, PageParams, paginate
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
-from apps.api.schemas.findings import FindingIn, FindingOut, FindingPatch, Kind, finding_values
+from apps.api.schemas.findings import (
+    FindingIn,
+    FindingOut,
+    FindingPatch,
+    FindingQuery,
+    Kind,
+    explorer_data,
+    finding_values,
+)
 from apps.api.types import PathId, Version
 from apps.knowledge import findings as services
+from apps.knowledge.explorer import FindingFilterForm, findings_filtered
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.sources.models import Source
 from apps.sources.selectors import HEAVY_FIELDS
@@ -28,14 +37,18 @@ class FindingPage(Page):
 
 def with_themes(queryset: QuerySet) -> QuerySet:
     """What FindingOut shows, in a fixed number of queries whatever the page size."""
-    link_model = queryset.model.themes.through
     return (
         queryset.select_related("source")
         .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
-        .prefetch_related(
-            Prefetch("theme_links", queryset=link_model.objects.select_related("theme"))
-        )
+        .prefetch_related("themes")
     )
+
+
+def explorer_filtered(kind: str, filters: FindingQuery) -> QuerySet[Finding]:
+    """The findings the explorer shows for `filters`; a wrong filter is a 422 naming it."""
+    form = FindingFilterForm(explorer_data(filters))
+    form_data(form)
+    return findings_filtered(kind, form.applied())
 
 
 def _finding(kind: str, finding_id: int) -> Finding:
@@ -54,6 +67,14 @@ def current_finding(finding: Finding) -> dict:
 register_current(Finding, current_finding)
 
 ANSWERS = {ERROR_STATUSES: ErrorOut}
+
+
+@router.get("/findings/{kind}/", response={200: FindingPage, **ANSWERS})
+def finding_list(
+    request: HttpRequest, kind: Kind, filters: Query[FindingQuery], page: Query[PageParams]
+):
+    """Findings of one kind under the explorer's filter, most relevant first by default."""
+    return paginate(request, explorer_filtered(kind, filters), page)
 
 
 @router.get("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS})

@@ -68,6 +68,10 @@ class Source(Curated):
     fetched_at = models.DateTimeField(null=True, blank=True)
     # A classifier an editor asked for on the next run; blank: SPYGLASS_CLASSIFIER.
     next_classifier = models.CharField(max_length=20, blank=True)
+    # The editor who asked for that run: its ClassificationRun records them.
+    classify_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,3 +194,9 @@ class ClassificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.classifier} on {self.source_id}: {self.outcome}"
+
+    @property
+    def duration_label(self) -> str:
+        if self.duration_ms < 1000:
+            return f"{self.duration_ms} ms"
+        return f"{self.duration_ms / 1000:.1f} s"

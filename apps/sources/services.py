@@ -176,6 +176,8 @@ def _requeue(
 ) -> bool:
     """Send a finished source back to `stage` with `values`, audited; False if it is busy
     (or, with `needs_text`, has no text to classify)."""
+    # Only a re-classify names who asked for the run; any other requeue runs on its own.
+    values.setdefault("classify_requested_by", None)
     finished = Source.objects.filter(pk=source.pk, status__in=FINAL)
     if needs_text:
         finished = finished.exclude(extracted_text="")
@@ -248,6 +250,7 @@ def source_reclassify(source: Source, *, user=None, classifier: str = "") -> boo
         old=source.status,
         note=f"queued (classify with {classifier or 'the default'})",
         next_classifier=classifier,
+        classify_requested_by=user if user is not None and user.is_authenticated else None,
     )
 
 

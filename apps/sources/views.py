@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.accounts.access import edit_access, read_access, submit_access
-from apps.sources import selectors, services
+from apps.sources import details, selectors, services
 from apps.sources.filters import source_filter
 from apps.sources.forms import (
     PasteTextForm,
@@ -70,9 +70,17 @@ def _ingest(source: Source, paste_form=None, upload_form=None) -> dict:
     """What the source page's ingest section shows."""
     return {
         "source": source,
-        "final_url": selectors.http_url(source.final_url),
         "paste_form": paste_form or PasteTextForm(),
         "upload_form": upload_form or UploadPageForm(),
+    }
+
+
+def _record(page: selectors.SourcePage, **forms) -> dict:
+    """What the whole source page shows: the record, its ingest section, its details."""
+    return {
+        "page": page,
+        "details": details.source_details(page.source),
+        **_ingest(page.source, **forms),
     }
 
 
@@ -85,7 +93,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
             return HttpResponseClientRefresh()
         return _page(request, "sources/detail.html#pipeline", _ingest(source))
     page = selectors.source_page(source_id)
-    return _page(request, "sources/detail.html", {"page": page, **_ingest(page.source)})
+    return _page(request, "sources/detail.html", _record(page))
 
 
 # --- Submitting ----------------------------------------------------------------------
@@ -185,7 +193,7 @@ def _source_answer(request: HttpRequest, source_id: int, **forms) -> HttpRespons
     if not forms:
         return redirect(source)
     page = selectors.source_page(source_id)
-    return _page(request, "sources/detail.html", {"page": page, **_ingest(page.source, **forms)})
+    return _page(request, "sources/detail.html", _record(page, **forms))
 
 
 @require_POST

@@ -56,3 +56,16 @@ def test_a_broken_zip_is_refused_with_the_reason(admin_api, db):
 def test_restore_without_a_file_names_it(admin_api, db):
     response = admin_api.post("/api/v1/export/restore", {})
     assert response.status_code == 422 and "file" in response.json()["details"]["fields"]
+
+
+def test_filtered_findings_as_csv_and_json(reader_api, db):
+    ageing = ThemeFactory(name="Ageing")
+    SignalFactory(name="=HYPERLINK(evil)").themes.add(ageing, through_defaults={})
+    SignalFactory(name="Not about ageing")
+    csv = reader_api.send("get", "export/findings/signals", {"theme": "ageing"})
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert len(lines) == 2 and "'=HYPERLINK(evil)" in lines[1]  # formula-safe
+    rows = reader_api.send("get", "export/findings/signals", {"theme": "ageing", "format": "json"})
+    assert [row["name"] for row in rows.json()] == ["=HYPERLINK(evil)"]
+    assert rows.json()[0]["themes"] == ["Ageing"]

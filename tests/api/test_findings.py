@@ -102,3 +102,40 @@ def test_theme_links_on_a_finding(editor_api, db):
     assert unknown.status_code == 400 and unknown.json()["code"] == "theme_refused"
     removed = editor_api.send("delete", f"findings/behaviors/{behavior.pk}/themes/{theme.pk}")
     assert removed.status_code == 204 and not behavior.themes.exists()
+
+
+def test_the_list_uses_the_explorers_filter(reader_api, db):
+    ageing = ThemeFactory(name="Ageing")
+    high = SignalFactory(name="Care robots", relevancy=5)
+    high.themes.add(ageing, through_defaults={})
+    SignalFactory(name="Cheap drones", relevancy=2)
+    body = reader_api.send("get", "findings/signals/", {"theme": "ageing"}).json()
+    assert [item["name"] for item in body["items"]] == ["Care robots"]
+    assert body["items"][0]["themes"][0]["slug"] == "ageing"
+    body = reader_api.send("get", "findings/signals/", {"sort": "relevancy"}).json()
+    assert [item["name"] for item in body["items"]] == ["Cheap drones", "Care robots"]
+    body = reader_api.send("get", "findings/signals/", {"min_relevancy": 4, "limit": 1}).json()
+    assert body["count"] == 1 and body["next"] is None
+
+
+def test_a_bad_explorer_filter_is_named(reader_api, db):
+    response = reader_api.send("get", "findings/signals/", {"theme": "no-such-theme"})
+    assert response.status_code == 422 and response.json()["message"].startswith("theme:")
+    response = reader_api.send("get", "findings/signals/", {"min_relevancy": 7})
+    assert response.status_code == 422 and "min_relevancy" in response.json()["details"]["fields"]
+
+
+def test_the_list_costs_the_same_queries_whatever_the_page_size(reader_api, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    theme = ThemeFactory(name="Ageing")
+    for _ in range(10):
+        SignalFactory().themes.add(theme, through_defaults={})
+    reader_api.send("get", "me")  # the token's first use of the minute writes last_used
+    counts = []
+    for limit in (2, 10):
+        with CaptureQueriesContext(connection) as queries:
+            assert reader_api.send("get", "findings/signals/", {"limit": limit}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

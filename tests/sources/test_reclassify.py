@@ -154,3 +154,31 @@ def test_an_unknown_classifier_is_refused_with_a_reason(client):
 
     assert response.status_code == 400
     assert b"unknown classifier" in response.content
+
+
+def test_the_run_records_the_editor_who_asked_and_the_next_run_does_not():
+    from apps.sources.services import source_reclassify
+    from tests.accounts.factories import UserFactory
+
+    erin = UserFactory(username="erin", role="editor")
+    chosen = source()
+
+    assert source_reclassify(chosen, user=erin, classifier="local")
+    chosen = run_until_final(chosen.pk)
+
+    assert ClassificationRun.objects.get(source=chosen).requested_by == erin
+    assert chosen.classify_requested_by is None
+
+    assert source_reclassify(chosen, user=None)  # `manage.py reclassify`: nobody asked
+    chosen = run_until_final(chosen.pk)
+    assert [run.requested_by for run in chosen.classification_runs.all()] == [None, erin]
+
+
+def test_any_other_requeue_forgets_who_asked_for_a_classification():
+    from apps.sources.services import source_retry
+    from tests.accounts.factories import UserFactory
+
+    chosen = source(status=Source.Status.FAILED, classify_requested_by=UserFactory())
+    assert source_retry(chosen, user=None)
+    chosen.refresh_from_db()
+    assert chosen.classify_requested_by is None

@@ -238,30 +238,6 @@ def login_as(client, role: str):
     return client
 
 
-def test_source_page_shows_the_fetch_and_the_extracted_text(reader_client):
-    source = SourceFactory(
-        status=Source.Status.DONE,
-        http_status=200,
-        content_type="text/html",
-        charset="windows-1252",
-        fetched_at=timezone.now(),
-        final_url="https://example.com/final",
-        extracted_text="The first paragraph.\n\nThe <second> one.",
-    )
-
-    html = reader_client.get(detail_url(source)).content.decode()
-
-    ingest = html[html.index('<section id="pipeline"') :]
-    assert '<span class="state state-done">Done</span>' in ingest
-    assert "<dt>HTTP status</dt><dd>200</dd>" in ingest
-    assert "text/html; charset windows-1252" in ingest
-    assert '<a href="https://example.com/final" rel="noopener noreferrer nofollow">' in ingest
-    assert "<details class=" in ingest
-    assert "The &lt;second&gt; one." in ingest
-    assert "hx-trigger" not in ingest  # finished: nothing to follow
-    assert "Re-ingest" not in ingest  # readers cannot
-
-
 def test_a_failed_source_shows_why_first(reader_client):
     source = SourceFactory(
         status=Source.Status.FAILED,

@@ -1,12 +1,14 @@
 """Findings: signals, behaviors, technologies and issues."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, Schema
 
-from apps.api.schemas.common import ThemeRef, theme_refs
+from apps.api.schemas.common import ThemeRef
 from apps.api.types import Id, Version, text
+from apps.knowledge.explorer import DEFAULT_SORT, SORTS
 from apps.knowledge.findings import NAME_MAX, finding_kind
 from apps.knowledge.models import Finding
 
@@ -27,7 +29,7 @@ class FindingOut(Schema):
     change: str | None = Field(None, description="signals only")
     ten_year: str | None = Field(None, description="signals only: the 10-year outlook")
     driving_force: str | None = Field(None, description="signals only")
-    themes: list[ThemeRef]
+    themes: list[ThemeRef] = Field(description="the finding's own; its source's are on the source")
     version: int
     origin: str
     curated: list[str] = Field(description="fields an editor set")
@@ -47,7 +49,7 @@ class FindingOut(Schema):
 
     @staticmethod
     def resolve_themes(obj: Finding) -> list[dict]:
-        return theme_refs(obj.theme_links.all())
+        return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in obj.themes.all()]
 
     @staticmethod
     def resolve_curated(obj: Finding) -> list[str]:
@@ -81,3 +83,31 @@ class FindingPatch(Schema):
 def finding_values(payload: Schema, *, exclude: set[str]) -> dict:
     """The editable values the client sent (not the defaults it left out)."""
     return payload.dict(exclude_unset=True, exclude=exclude)
+
+
+class FindingQuery(Schema):
+    """The explorer's filter (apps/knowledge/explorer.py): the same names and meanings."""
+
+    theme: list[text(max_length=140)] = Field(
+        [], description="theme slugs; repeat for several", max_length=20
+    )
+    match: Literal["any", "all"] = Field("any", description="any or all of the themes")
+    category: text(max_length=80) | None = Field(None, description="category name")
+    type: text(max_length=80) | None = Field(None, description="source type name")
+    min_relevancy: int | None = Field(None, ge=1, le=5)
+    date_from: date | None = Field(None, description="dated on or after (YYYY-MM-DD)")
+    date_to: date | None = Field(None, description="dated on or before")
+    source: Id | None = Field(None, description="findings of this source only")
+    q: text(max_length=200) | None = Field(None, description="words in the text")
+    sort: Literal[tuple(SORTS)] = DEFAULT_SORT
+
+
+def explorer_data(filters: FindingQuery) -> MultiValueDict:
+    """The filter as the explorer form's query data."""
+    data = MultiValueDict()
+    for name, value in filters.dict(exclude_none=True).items():
+        if name == "theme":
+            data.setlist(name, value)
+        else:
+            data[name] = value.isoformat() if isinstance(value, date) else str(value)
+    return data

@@ -55,7 +55,9 @@ def classify_source(source: Source) -> Classified:
     """Run the classifier chosen for this source; failed runs are stored right away."""
     name = source.next_classifier or settings.SPYGLASS_CLASSIFIER
     classifier = classifier_for(name)
-    run = ClassificationRun(source=source, classifier=classifier.name)
+    run = ClassificationRun(
+        source=source, classifier=classifier.name, requested_by_id=source.classify_requested_by_id
+    )
     started = time.monotonic()
     try:
         if hasattr(classifier, "classify_with_run"):

@@ -103,7 +103,7 @@ def classify_stage(source: Source) -> StageOutcome:
     def apply() -> None:
         # Inside the stage's closing transaction: only if this worker still holds the row.
         record_apply(source, record_of(source, classified.result), origin=Origin.AI)
-        Source.objects.filter(pk=source.pk).update(next_classifier="")
+        Source.objects.filter(pk=source.pk).update(next_classifier="", classify_requested_by=None)
         classified.run.save()
 
     return StageOutcome(after=apply)
