@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 
-from apps.knowledge.models import Signal, Theme
+from apps.knowledge.models import Signal, Theme, ThemeRelation
 from apps.records.backup import BackupError, Limits, backup_restore, backup_write
 from apps.records.backup import restore as restore_module
 from apps.sources.models import Source
@@ -75,6 +75,9 @@ def test_the_round_trip_keeps_what_the_markdown_cannot_say(knowledge_base):
     assert not seed.themes.filter(slug="google").exists()
     assert Theme.objects.get(slug="competition").merged_into.slug == "resilience"
     assert Theme.objects.get(slug="hype").status == Theme.Status.REJECTED
+    relation = ThemeRelation.objects.get()
+    assert {relation.theme_a.slug, relation.theme_b.slug} == {"resilience", "innovation"}
+    assert relation.added_by.username == "edna"
     untitled = Source.objects.get(title="")
     assert (untitled.status, untitled.failure_code) == (Source.Status.FAILED, "http_404")
 

@@ -104,6 +104,8 @@ class AliasEntry(_Strict):
 class RelationEntry(_Strict):
     theme: Slug
     other: Slug
+    added_by: Username = None
+    added_at: datetime | None = None
 
 
 class VocabularyEntry(_Strict):

@@ -37,7 +37,7 @@ def backup_restore(
     result = RestoreResult(themes=len(manifest.vocabulary.themes), missing_users=missing)
     with transaction.atomic():
         try:
-            themes = vocabulary_restore(manifest.vocabulary)
+            themes = vocabulary_restore(manifest.vocabulary, users)
         except DatabaseError as error:
             raise BackupError(f"the theme vocabulary could not be restored ({error})") from None
         for entry in manifest.records:
@@ -55,7 +55,7 @@ def backup_restore(
 
 
 def _users(manifest: Manifest) -> tuple[dict, list[str]]:
-    names = set()
+    names = {relation.added_by for relation in manifest.vocabulary.relations}
     for entry in manifest.records:
         names.update([entry.submitted_by, entry.source.updated_by])
         for finding in entry.findings:
