@@ -93,6 +93,7 @@ def knowledge_base(seed_text):
 def snapshot() -> dict:
     """Everything a restore must give back, keyed by canonical URL and slug."""
     from apps.knowledge.models import FINDING_MODELS, Theme, ThemeAlias, ThemeRelation
+    from apps.records.backup.write import curated_by_slug
     from apps.records.selectors import record_from_source, sources_for_export
     from apps.records.writer import render_record
 
@@ -110,7 +111,9 @@ def snapshot() -> dict:
         # Related values (category, type) by name: their ids change after a wipe.
         values = {field: getattr(obj, field) for field in fields}
         values = {f: str(v) if isinstance(v, Model) else v for f, v in values.items()}
-        return (values, obj.origin, obj.machine_values, obj.curated, obj.version,
+        # Removed themes are noted by id, which a restore changes: compared by slug.
+        curated = curated_by_slug(obj.curated, dict(Theme.objects.values_list("pk", "slug")))
+        return (values, obj.origin, obj.machine_values, curated, obj.version,
                 name(obj.updated_by), obj.updated_at, obj.created_at)  # fmt: skip
 
     sources = {}
