@@ -4,7 +4,6 @@ theme names resolve as they did, and a restore into an empty database gives the 
 vocabulary back."""
 
 from django.apps import apps
-from django.db.models import Q
 
 from apps.knowledge.models import Category, SourceType, Theme, ThemeAlias
 from apps.records.backup.manifest import Vocabulary, VocabularyEntry
@@ -22,8 +21,8 @@ def relations_for_backup() -> list[dict]:
     model = _relation_model()
     if model is None:
         return []
-    links = model.objects.select_related("theme", "other").order_by("pk")
-    return [{"theme": link.theme.slug, "other": link.other.slug} for link in links]
+    links = model.objects.select_related("theme_a", "theme_b").order_by("pk")
+    return [{"theme": link.theme_a.slug, "other": link.theme_b.slug} for link in links]
 
 
 def vocabulary_restore(vocabulary: Vocabulary) -> dict[str, Theme]:
@@ -54,10 +53,10 @@ def vocabulary_restore(vocabulary: Vocabulary) -> dict[str, Theme]:
     model = _relation_model()
     if model is not None:
         for relation in vocabulary.relations:
-            theme, other = themes[relation.theme], themes[relation.other]
-            either_way = Q(theme=theme, other=other) | Q(theme=other, other=theme)
-            if not model.objects.filter(either_way).exists():
-                model.objects.create(theme=theme, other=other)
+            # One row per pair, the lower id first (the model's check constraint).
+            low, high = sorted((themes[relation.theme], themes[relation.other]), key=lambda t: t.pk)
+            if low.pk != high.pk:
+                model.objects.get_or_create(theme_a=low, theme_b=high)
     _entries_restore(Category, vocabulary.categories)
     _entries_restore(SourceType, vocabulary.source_types)
     return themes
