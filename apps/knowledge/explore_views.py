@@ -60,6 +60,13 @@ def _facets(params: QueryDict, kind: str, cleaned: dict) -> list:
     return facets
 
 
+def _theme_choices(chosen: list[Theme]) -> list[Theme]:
+    """Approved themes for the checkboxes, the chosen ones first so the state is in view."""
+    picked = {theme.pk for theme in chosen}
+    themes = Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug")
+    return sorted(themes, key=lambda theme: theme.pk not in picked)
+
+
 def _context(request: HttpRequest, kind: str) -> dict:
     form = FindingFilterForm(request.GET)
     form.is_valid()
@@ -75,7 +82,7 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "problems": problems,
         "cleaned": cleaned,
         "chosen": [theme.slug for theme in cleaned["theme"]],
-        "themes": Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug"),
+        "themes": _theme_choices(cleaned["theme"]),
         "page": page,
         "facets": _facets(request.GET, kind, cleaned),
         "tabs": [Tab(k, _title(k)) for k in KINDS],

@@ -29,6 +29,10 @@ __all__ = [
     "theme_link_remove",
 ]
 
+# Keys in Source.curated remembering what an editor removed, so a classifier re-run does not
+# bring it back: {"themes_removed": {theme id: stamp}, "findings_removed": {kind: {key: stamp}}}.
+THEMES_REMOVED = "themes_removed"
+FINDINGS_REMOVED = "findings_removed"
 RELEVANCY_ERROR = "Relevancy must be a whole number from 1 to 5, or left empty."
 NAME_MAX = 300
 
@@ -159,7 +163,25 @@ def finding_delete(*, finding: Finding, user, expected_version: int | None = Non
         old["version"] = current.version
         _audit(current, user, AuditEntry.Action.DELETE, old=old)
         _audit(current.source, user, AuditEntry.Action.DELETE, field=kind, old=current.name)
+        if current.origin != Origin.EDITOR:
+            machine_name = current.machine_values.get("name", current.name)
+            _remember(current.source_id, user, FINDINGS_REMOVED, kind, name_key(machine_name))
         current.delete()
+
+
+def _remember(source_id: int, user, *path: str, forget: bool = False) -> None:
+    """Note (or forget) an editor's removal in the source's `curated` marks."""
+    source = Source.objects.select_for_update().only("pk", "curated").get(pk=source_id)
+    *parents, leaf = path
+    marks = source.curated
+    for key in parents:
+        marks = marks.setdefault(key, {})
+    if forget:
+        if marks.pop(leaf, None) is None:
+            return
+    else:
+        marks[leaf] = _stamp(user)
+    source.save(update_fields=["curated"])
 
 
 def _audit(target, user, action: str, *, field: str = "", old=None, new=None) -> None:
@@ -220,6 +242,8 @@ def theme_link_add(*, item: Source | Finding, name: str, user) -> Theme:
                 added_by=user,
             )
             _audit(item, user, AuditEntry.Action.UPDATE, field="themes", new=theme.name)
+            if isinstance(item, Source):
+                _remember(item.pk, user, THEMES_REMOVED, str(theme.pk), forget=True)
     except IntegrityError:  # linked by someone else between the check and the insert
         raise ThemeError(f"This {item_label(item)} already carries “{theme.name}”.") from None
     return theme
@@ -233,3 +257,5 @@ def theme_link_remove(*, item: Source | Finding, theme: Theme, user) -> None:
         if not deleted:
             raise ThemeError(f"This {item_label(item)} does not carry “{theme.name}”.")
         _audit(item, user, AuditEntry.Action.UPDATE, field="themes", old=theme.name)
+        if isinstance(item, Source):
+            _remember(item.pk, user, THEMES_REMOVED, str(theme.pk))

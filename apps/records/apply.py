@@ -46,9 +46,10 @@ def record_apply(source: Source, record: Record, *, origin: str, actor=None) -> 
         # and this object's copy of them is stale by now.
         source.save(update_fields=RECORD_COLUMNS)
     changes.update(keywords_replace(source, record.keywords, origin=origin))
-    changes.update(_sync_themes(source, record.themes, origin, actor))
+    removed = _removed_by_editors(source, origin)
+    changes.update(_sync_themes(source, record.themes, origin, actor, removed))
     for kind in FINDING_MODELS:
-        changes.update(_sync_findings(source, kind, record.findings(kind), origin))
+        changes.update(_sync_findings(source, kind, record.findings(kind), origin, removed))
     if origin == Origin.IMPORT:
         _replace_extra_sections(source, record)
     return changes
@@ -76,13 +77,26 @@ def _apply_source_fields(source: Source, record: Record, origin: str) -> dict[st
     return changes
 
 
-def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[str, tuple]:
+def _removed_by_editors(source: Source, origin: str) -> dict:
+    """What editors removed from the source (apps/knowledge/findings.py notes it).
+
+    A classifier re-run leaves it out; an import trusts its file and brings it back.
+    """
+    if origin != Origin.AI:
+        return {}
+    return Source.objects.filter(pk=source.pk).values_list("curated", flat=True).first() or {}
+
+
+def _sync_themes(
+    source: Source, names: list[str], origin: str, actor, removed: dict
+) -> dict[str, tuple]:
     """Replaceable links follow the record; others stay where they are.
 
     An import trusts its file (unknown names become approved themes); a classifier links
     approved themes only and proposes the rest to editors.
     """
     replaceable = REPLACEABLE[origin]
+    removed = removed.get("themes_removed", {})
     existing = {link.theme_id: link for link in source.theme_links.select_related("theme")}
     old = [link.theme.name for link in existing.values()]
     wanted = []
@@ -91,7 +105,7 @@ def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[s
             theme = theme_for_name(name)
         else:
             theme = theme_suggest(name, source=source)
-        if theme is not None and theme not in wanted:
+        if theme is not None and theme not in wanted and str(theme.pk) not in removed:
             wanted.append(theme)
     wanted_ids = {theme.pk for theme in wanted}
     stale = [
@@ -113,7 +127,7 @@ def _sync_themes(source: Source, names: list[str], origin: str, actor) -> dict[s
 
 
 def _sync_findings(
-    source: Source, kind: str, rows: list[FindingRow], origin: str
+    source: Source, kind: str, rows: list[FindingRow], origin: str, removed: dict
 ) -> dict[str, tuple]:
     """Match rows to findings by name (as the machine gave it) and refresh machine values.
 
@@ -122,6 +136,7 @@ def _sync_findings(
     are never deleted.
     """
     replaceable = REPLACEABLE[origin]
+    removed = removed.get("findings_removed", {}).get(kind, {})
     model = FINDING_MODELS[kind]
     columns = SIGNAL_COLUMNS if kind == "signals" else FINDING_COLUMNS
     existing: dict[str, list[Finding]] = defaultdict(list)
@@ -130,6 +145,8 @@ def _sync_findings(
     created, changed = [], False
     for position, row in enumerate(rows):
         matches = existing.get(name_key(row.name))
+        if not matches and name_key(row.name) in removed:
+            continue  # an editor deleted it
         finding = matches.pop(0) if matches else model(source=source)
         if finding.pk and finding.origin not in replaceable:
             continue

@@ -40,7 +40,24 @@
     element.textContent = "";
   }
 
+  /* After a swap, say what arrived (data-announce) and, when the focused control was
+     swapped away, put the focus on the new content's marked element (data-swap-focus)
+     instead of losing it to the top of the page. */
+  function settled(event) {
+    var root = event.detail && event.detail.elt;
+    if (!root || !root.querySelector) return;
+    var announced = root.matches("[data-announce]") ? root : root.querySelector("[data-announce]");
+    var element = indicator();
+    if (announced && element && !pending) {
+      element.textContent = announced.getAttribute("data-announce");
+    }
+    var focusLost = !document.activeElement || document.activeElement === document.body;
+    var target = root.querySelector("[data-swap-focus]");
+    if (focusLost && target) target.focus({ preventScroll: true });
+  }
+
   rememberTimeZone();
+  document.addEventListener("htmx:afterSettle", settled);
   document.addEventListener("htmx:beforeRequest", requestStarted);
   document.addEventListener("htmx:afterRequest", requestEnded);
   document.addEventListener("htmx:historyRestore", function () {

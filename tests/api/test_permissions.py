@@ -54,6 +54,10 @@ MATRIX = [
     ("POST", "themes/{proposed}/reject", None, "editor"),
     ("GET", "history/signals/{signal}", None, "reader"),
     ("GET", "sources/", None, "reader"),
+    ("GET", "pipeline", None, "reader"),
+    ("POST", "pipeline/retry-failed", {"failure_code": "timeout"}, "editor"),
+    ("POST", "sources/{source}/text", {"text": "The article."}, "analyst"),
+    ("POST", "sources/{source}/page", None, "analyst"),  # no file: 422 for an analyst
     ("GET", "findings/signals/", None, "reader"),
     ("GET", "export/findings/signals", None, "reader"),
     ("POST", "themes/", {"name": "Urban heat"}, "editor"),

@@ -137,3 +137,11 @@ def test_query_count_does_not_grow_with_the_data(reader):
         assert reader.get(DASHBOARD).status_code == 200
 
     assert len(many) == len(few)
+
+
+def test_the_layout_has_the_loading_region_and_no_navigation_for_visitors(client):
+    html = client.get(reverse("accounts:login")).content.decode()
+
+    assert 'id="loading"' in html
+    assert 'aria-label="Main"' not in html
+    assert "js/spyglass.js" in html

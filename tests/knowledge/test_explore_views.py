@@ -221,3 +221,12 @@ def test_query_count_does_not_grow_with_the_page_size(reader):
 
     assert html.count('class="result"') == 25
     assert len(many) == len(few)
+
+
+def test_chosen_themes_come_first_in_the_list(reader):
+    ThemeFactory(name="aardvarks")
+    ThemeFactory(name="zebras")
+
+    html = reader.get(EXPLORE, {"theme": "zebras"}).content.decode()
+
+    assert html.index('value="zebras" checked') < html.index('value="aardvarks"')

@@ -325,3 +325,72 @@ def test_autocomplete_is_limited():
         ThemeFactory(name=f"energy {n:02}")
     assert len(theme_choices("energy")) == 10
     assert len(theme_choices("", limit=3)) == 3
+
+
+# --- What a classifier re-run does with editors' removals ----------------------------
+
+
+def rerun(source, *, origin=Origin.AI, themes=(), signals=()):
+    from apps.records.apply import record_apply
+    from apps.records.format import FindingRow, Record
+
+    record = Record(
+        title="t",
+        url=source.url,
+        themes=list(themes),
+        signals=[FindingRow(name=name, relevancy=3) for name in signals],
+    )
+    source.refresh_from_db()
+    record_apply(source, record, origin=origin)
+
+
+def test_a_rerun_does_not_bring_back_what_an_editor_removed(alice):
+    source = SourceFactory()
+    ThemeFactory(name="energy"), ThemeFactory(name="water")
+    rerun(source, themes=["energy", "water"], signals=["Heat pumps", "Fog"])
+    assert sorted(source.themes.values_list("name", flat=True)) == ["energy", "water"]
+
+    heat = source.signals.get(name="Heat pumps")
+    finding_delete(finding=heat, user=alice)
+    theme_link_remove(item=source, theme=Theme.objects.get(name="energy"), user=alice)
+    rerun(source, themes=["energy", "water"], signals=["Heat pumps", "Fog"])
+
+    assert list(source.themes.values_list("name", flat=True)) == ["water"]
+    assert list(source.signals.values_list("name", flat=True)) == ["Fog"]
+
+
+def test_adding_a_removed_theme_again_lets_the_classifier_keep_it(alice):
+    source = SourceFactory()
+    energy = ThemeFactory(name="energy")
+    theme_link_add(item=source, name="energy", user=alice)
+    theme_link_remove(item=source, theme=energy, user=alice)
+    assert (
+        str(energy.pk)
+        in SourceFactory._meta.model.objects.get(pk=source.pk).curated["themes_removed"]
+    )
+
+    theme_link_add(item=source, name="energy", user=alice)
+    source.refresh_from_db()
+    assert source.curated["themes_removed"] == {}
+    rerun(source, themes=["energy"])
+    assert list(source.themes.all()) == [energy]
+
+
+def test_an_import_trusts_its_file_and_brings_them_back(alice):
+    source = SourceFactory()
+    rerun(source, origin=Origin.IMPORT, themes=["energy"], signals=["Heat pumps"])
+    finding_delete(finding=source.signals.get(), user=alice)
+    theme_link_remove(item=source, theme=source.themes.get(), user=alice)
+
+    rerun(source, origin=Origin.IMPORT, themes=["energy"], signals=["Heat pumps"])
+
+    assert list(source.themes.values_list("name", flat=True)) == ["energy"]
+    assert list(source.signals.values_list("name", flat=True)) == ["Heat pumps"]
+
+
+def test_deleting_an_editors_own_finding_leaves_no_mark(alice):
+    source = SourceFactory()
+    finding = finding_create(kind="issues", source=source, values={"name": "Fog"}, user=alice)
+    finding_delete(finding=finding, user=alice)
+    source.refresh_from_db()
+    assert "findings_removed" not in source.curated

@@ -259,3 +259,20 @@ def test_writing_a_backup_takes_the_same_queries_for_more_sources():
     # sources, keywords, theme links, extra sections, 4 kinds of findings, signal theme
     # links (kinds without findings need none), the vocabulary: 13 (plus see-also relations)
     assert counts[0] == counts[1] <= 14
+
+
+def test_the_knowledge_base_backup_is_exact(knowledge_base):
+    summary = backup_write(io.BytesIO())
+
+    assert summary.inexact == []
+    assert str(summary).startswith("8 records (")
+
+
+def test_what_markdown_cannot_hold_is_reported_not_hidden():
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(summary="Intro.\n\n## Not a section\n\nMore.")
+
+    summary = backup_write(io.BytesIO())
+
+    assert summary.inexact == [f"source #{source.pk}: extra_sections"]

@@ -27,7 +27,7 @@ def kind_label(kind: str) -> str:
 
 @register.filter
 def a_or_an(word: str) -> str:
-    """ "issue" -> "an issue", "signal" -> "a signal"."""
+    """The word with its article: "an issue", "a signal"."""
     return f"{'an' if str(word)[:1].lower() in 'aeiou' else 'a'} {word}"
 
 

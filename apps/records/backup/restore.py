@@ -7,6 +7,7 @@ the backup wins: its curated marks are cleared first so the import applies the r
 values, and findings or theme links the backup does not hold are removed.
 """
 
+from collections import defaultdict
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,16 +81,7 @@ def _restore_record(entry: RecordEntry, record: Record, themes, users, actor) ->
     for link in source.keyword_links.all():
         if origins.get(link.label, link.origin) != link.origin:
             type(link).objects.filter(pk=link.pk).update(origin=origins[link.label])
-    findings = {
-        kind: list(model.objects.filter(source=source).order_by("position", "id"))
-        for kind, model in FINDING_MODELS.items()
-    }
-    for finding_entry in entry.findings:
-        finding = findings[finding_entry.kind][finding_entry.position]
-        _restore_provenance(type(finding), finding.pk, finding_entry, users)
-        owner = {type(finding)._meta.model_name: finding}
-        link_model = type(finding).themes.through
-        _restore_links(link_model, owner, finding_entry.themes, themes, users)
+    _restore_findings(source, entry, themes, users)
     return imported.created
 
 
@@ -120,11 +112,35 @@ def _restore_source(source: Source, entry: RecordEntry, users, *, created: bool)
         else:
             values.update(status=Source.Status.QUEUED, stage=Source.Stage.FETCH)
         values["status_changed_at"] = timezone.now()
-    Source.objects.filter(pk=source.pk).update(**values)
-    _restore_provenance(Source, source.pk, entry.source, users)
+    Source.objects.filter(pk=source.pk).update(**values, **_provenance_values(entry.source, users))
 
 
-def _restore_provenance(model, pk: int, provenance: Provenance, users) -> None:
+def _restore_findings(source: Source, entry: RecordEntry, themes, users) -> None:
+    """Provenance and theme links of every finding."""
+    by_kind = defaultdict(list)
+    for finding_entry in entry.findings:
+        by_kind[finding_entry.kind].append(finding_entry)
+    for kind, entries in by_kind.items():
+        model = FINDING_MODELS[kind]
+        link_model, owner = model.themes.through, model._meta.model_name
+        pks = list(
+            model.objects.filter(source=source)
+            .order_by("position", "id")
+            .values_list("pk", flat=True)
+        )
+        links = []
+        for finding_entry in entries:
+            pk = pks[finding_entry.position]
+            model.objects.filter(pk=pk).update(**_provenance_values(finding_entry, users))
+            links += _new_links(
+                link_model, {f"{owner}_id": pk}, finding_entry.themes, themes, users
+            )
+        link_model.objects.filter(**{f"{owner}__source": source}).delete()
+        _create_links(link_model, links)
+
+
+def _provenance_values(provenance: Provenance, users) -> dict:
+    """Column values for an update(), which (unlike save) keeps `updated_at` as given."""
     values = {
         "origin": provenance.origin,
         "machine_values": provenance.machine_values,
@@ -133,24 +149,38 @@ def _restore_provenance(model, pk: int, provenance: Provenance, users) -> None:
         "updated_by": users.get(provenance.updated_by),
         **provenance.exact,
     }
-    if provenance.updated_at:
-        values["updated_at"] = provenance.updated_at
-    if provenance.created_at:
-        values["created_at"] = provenance.created_at
-    model.objects.filter(pk=pk).update(**values)
+    for field in ("updated_at", "created_at"):
+        if getattr(provenance, field):
+            values[field] = getattr(provenance, field)
+    return values
 
 
-def _restore_links(
-    link_model, owner: dict, entries: list[ThemeLinkEntry], themes: dict[str, Theme], users
-) -> None:
+def _restore_links(link_model, owner: dict, entries, themes, users) -> None:
     link_model.objects.filter(**owner).delete()
-    for position, entry in enumerate(entries):
-        link = link_model.objects.create(
-            **owner,
-            theme=themes[entry.theme],
-            position=position,
-            origin=entry.origin,
-            added_by=users.get(entry.added_by),
+    _create_links(link_model, _new_links(link_model, owner, entries, themes, users))
+
+
+def _new_links(
+    link_model, owner: dict, entries: list[ThemeLinkEntry], themes: dict[str, Theme], users
+) -> list[tuple]:
+    return [
+        (
+            link_model(
+                **owner,
+                theme=themes[entry.theme],
+                position=position,
+                origin=entry.origin,
+                added_by=users.get(entry.added_by),
+            ),
+            entry.added_at,
         )
-        if entry.added_at:
-            link_model.objects.filter(pk=link.pk).update(added_at=entry.added_at)
+        for position, entry in enumerate(entries)
+    ]
+
+
+def _create_links(link_model, links: list[tuple]) -> None:
+    # bulk_create stamps added_at with now (auto_now_add); an update puts the backup's back.
+    created = link_model.objects.bulk_create([link for link, _ in links])
+    for link, (_, added_at) in zip(created, links, strict=True):
+        if added_at:
+            link_model.objects.filter(pk=link.pk).update(added_at=added_at)

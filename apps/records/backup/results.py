@@ -13,6 +13,8 @@ class BackupSummary:
     findings: dict[str, int] = field(default_factory=dict)
     themes: int = 0
     aliases: int = 0
+    # Sources whose Markdown cannot carry every part exactly: "source #12: summary, ...".
+    inexact: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         findings = ", ".join(f"{count} {kind}" for kind, count in self.findings.items())

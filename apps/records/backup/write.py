@@ -1,5 +1,6 @@
 """Writing a backup: one Markdown record per source, and manifest.json with the provenance."""
 
+import dataclasses
 import hashlib
 import json
 import tomllib
@@ -40,7 +41,9 @@ def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> B
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for source, record in iter_records(queryset):
             name = f"records/{source.pk:06d}-{slugify(source.title)[:60].strip('-') or 'source'}.md"
-            text, exact = _checked_text(source, record, name)
+            text, exact, inexact = _checked_text(source, record, name)
+            if inexact:
+                summary.inexact.append(f"source #{source.pk}: {', '.join(inexact)}")
             data = text.encode("utf-8")
             archive.writestr(name, data)
             entries.append(_record_entry(source, name, hashlib.sha256(data).hexdigest(), exact))
@@ -98,11 +101,13 @@ def _backup_queryset() -> QuerySet[Source]:
     )
 
 
-def _checked_text(source: Source, record: Record, name: str) -> tuple[str, dict]:
+def _checked_text(source: Source, record: Record, name: str) -> tuple[str, dict, list[str]]:
     """The record's Markdown, read back to find the values it cannot carry exactly.
 
-    Returns the text and {"source": {field: value}, (kind, index): {field: value}}.
+    Returns the text, {"source": {field: value}, (kind, index): {field: value}} for the
+    manifest, and the parts of the record that even so will not come back as they are.
     """
+    original = dataclasses.replace(record)
     if not record.title.strip():
         record.title = source.canonical_url  # the format needs a title; the manifest keeps ""
     text = render_record(record)
@@ -120,7 +125,23 @@ def _checked_text(source: Source, record: Record, name: str) -> tuple[str, dict]
             raise BackupError(f"source #{source.pk}: its {kind} table does not read back whole")
         for index, (finding, row) in enumerate(zip(findings, rows, strict=True)):
             exact[(kind, index)] = _differences(finding, row, TEXT_COLUMNS[kind])
-    return text, exact
+    return text, exact, _inexact_parts(original, parsed, exact)
+
+
+def _inexact_parts(original: Record, parsed: Record, exact: dict) -> list[str]:
+    """What differs between the record and its Markdown read back, once `exact` is applied
+    (e.g. a summary line starting with '## ' reads back as a section of its own)."""
+    for field, value in exact["source"].items():
+        setattr(parsed, field, value)
+    for kind in FINDING_MODELS:
+        for index, row in enumerate(parsed.findings(kind)):
+            for field, value in exact[(kind, index)].items():
+                setattr(row, field, value)
+    return [
+        field.name
+        for field in dataclasses.fields(Record)
+        if getattr(original, field.name) != getattr(parsed, field.name)
+    ]
 
 
 def _differences(obj, read_back, fields: tuple[str, ...]) -> dict[str, str]:

@@ -69,6 +69,8 @@ class Command(BaseCommand):
         except BackupError as error:
             partial.unlink(missing_ok=True)
             raise CommandError(f"No backup written: {error}") from None
+        for warning in summary.inexact:
+            self.stderr.write(self.style.WARNING(f"{warning}: the record cannot hold this exactly"))
         self.stdout.write(self.style.SUCCESS(f"Wrote {summary} to {path}"))
 
 
