@@ -230,3 +230,13 @@ def test_chosen_themes_come_first_in_the_list(reader):
     html = reader.get(EXPLORE, {"theme": "zebras"}).content.decode()
 
     assert html.index('value="zebras" checked') < html.index('value="aardvarks"')
+
+
+def test_a_shortcut_dates_the_filter_from_the_first_of_january(reader):
+    from django.utils import timezone
+
+    start = timezone.localdate().replace(month=1, day=1).isoformat()
+
+    html = reader.get(EXPLORE, {"theme": "energy", "date_to": "2020-01-01"}).content.decode()
+
+    assert f'href="?theme=energy&amp;date_from={start}"' in html
