@@ -1,10 +1,10 @@
 """The project's one NinjaAPI at /api/v1/: each area of apps/api adds its Router here."""
 
 from ninja import NinjaAPI, Schema
-from ninja.openapi.docs import Swagger
 
 from apps.api import errors, export, findings, history, pipeline, sources, themes
 from apps.api import tokens as token_routes
+from apps.api.docs import SessionSwagger
 
 api = NinjaAPI(
     title="Spyglass API",
@@ -17,7 +17,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     # Served from this server's static files (ninja is an installed app): no CDN.
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=SessionSwagger(settings={"persistAuthorization": False}),
 )
 errors.install(api)
 

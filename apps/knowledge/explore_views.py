@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
@@ -60,6 +61,19 @@ def _facets(params: QueryDict, kind: str, cleaned: dict) -> list:
     return facets
 
 
+def _theme_choices(chosen: list[Theme]) -> list[Theme]:
+    """Approved themes for the checkboxes, the chosen ones first so the state is in view."""
+    picked = {theme.pk for theme in chosen}
+    themes = Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug")
+    return sorted(themes, key=lambda theme: theme.pk not in picked)
+
+
+def _this_year(params: QueryDict) -> str:
+    """The query string for the same filter, dated from the first of January."""
+    start = timezone.localdate().replace(month=1, day=1).isoformat()
+    return query(params, date_from=start, date_to=None, page=None)
+
+
 def _context(request: HttpRequest, kind: str) -> dict:
     form = FindingFilterForm(request.GET)
     form.is_valid()
@@ -75,11 +89,12 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "problems": problems,
         "cleaned": cleaned,
         "chosen": [theme.slug for theme in cleaned["theme"]],
-        "themes": Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug"),
+        "themes": _theme_choices(cleaned["theme"]),
         "page": page,
         "facets": _facets(request.GET, kind, cleaned),
         "tabs": [Tab(k, _title(k)) for k in KINDS],
         "page_query": query(request.GET, page=None),
+        "this_year": _this_year(request.GET),
     }
 
 

@@ -221,3 +221,22 @@ def test_query_count_does_not_grow_with_the_page_size(reader):
 
     assert html.count('class="result"') == 25
     assert len(many) == len(few)
+
+
+def test_chosen_themes_come_first_in_the_list(reader):
+    ThemeFactory(name="aardvarks")
+    ThemeFactory(name="zebras")
+
+    html = reader.get(EXPLORE, {"theme": "zebras"}).content.decode()
+
+    assert html.index('value="zebras" checked') < html.index('value="aardvarks"')
+
+
+def test_a_shortcut_dates_the_filter_from_the_first_of_january(reader):
+    from django.utils import timezone
+
+    start = timezone.localdate().replace(month=1, day=1).isoformat()
+
+    html = reader.get(EXPLORE, {"theme": "energy", "date_to": "2020-01-01"}).content.decode()
+
+    assert f'href="?theme=energy&amp;date_from={start}"' in html
