@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
@@ -67,6 +68,12 @@ def _theme_choices(chosen: list[Theme]) -> list[Theme]:
     return sorted(themes, key=lambda theme: theme.pk not in picked)
 
 
+def _this_year(params: QueryDict) -> str:
+    """The query string for the same filter, dated from the first of January."""
+    start = timezone.localdate().replace(month=1, day=1).isoformat()
+    return query(params, date_from=start, date_to=None, page=None)
+
+
 def _context(request: HttpRequest, kind: str) -> dict:
     form = FindingFilterForm(request.GET)
     form.is_valid()
@@ -87,6 +94,7 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "facets": _facets(request.GET, kind, cleaned),
         "tabs": [Tab(k, _title(k)) for k in KINDS],
         "page_query": query(request.GET, page=None),
+        "this_year": _this_year(request.GET),
     }
 
 

@@ -33,10 +33,24 @@ LIVE_THEMES = (Theme.Status.APPROVED,)
 MAX_FACETS = 30
 
 
+class SlugsField(forms.MultipleChoiceField):
+    """Theme slugs, one or many; FindingFilterForm.clean() looks them up in one query."""
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, str):  # a plain dict (not a QueryDict) may hold one slug
+            value = [value]
+        return super().to_python(value)
+
+    def valid_value(self, value) -> bool:
+        # Unknown slugs are reported by clean(), which keeps the known ones: one stale
+        # slug in a shared URL must not drop the others.
+        return True
+
+
 class FindingFilterForm(forms.Form):
     """The explorer's query parameters; `cleaned_data` keeps every valid one."""
 
-    theme = forms.MultipleChoiceField(label="Themes", required=False)
+    theme = SlugsField(label="Themes", required=False)
     match = forms.ChoiceField(
         label="Match",
         required=False,
@@ -101,12 +115,6 @@ class FindingFilterForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "give a page number.", "min_value": "give a page number."},
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Any string is accepted here; clean() looks the slugs up in one query and keeps
-        # the known ones, so one stale slug in a shared URL does not drop the others.
-        self.fields["theme"].valid_value = lambda value: True
 
     def clean_match(self) -> str:
         return self.cleaned_data["match"] or "any"

@@ -230,3 +230,25 @@ def test_chosen_themes_come_first_in_the_list(reader):
     html = reader.get(EXPLORE, {"theme": "zebras"}).content.decode()
 
     assert html.index('value="zebras" checked') < html.index('value="aardvarks"')
+
+
+def test_a_shortcut_dates_the_filter_from_the_first_of_january(reader):
+    from django.utils import timezone
+
+    start = timezone.localdate().replace(month=1, day=1).isoformat()
+
+    html = reader.get(EXPLORE, {"theme": "energy", "date_to": "2020-01-01"}).content.decode()
+
+    assert f'href="?theme=energy&amp;date_from={start}"' in html
+
+
+def test_results_link_to_the_export_of_the_same_filter(reader, energy):
+    SignalThemeFactory(signal=SignalFactory(), theme=energy)
+
+    html = reader.get(EXPLORE, {"theme": "energy", "page": "1"}).content.decode()
+
+    assert 'href="/api/v1/export/findings/signals?theme=energy"' in html
+    assert 'href="/api/v1/export/findings/signals?theme=energy&amp;format=json"' in html
+    response = reader.get("/api/v1/export/findings/signals?theme=energy")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")

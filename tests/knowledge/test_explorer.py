@@ -221,3 +221,21 @@ def test_carried_themes_joins_own_and_source_themes(themes):
     found = findings_filtered("signals", cleaned()).get()
 
     assert [t.name for t in carried_themes(found)] == ["energy", "cities"]
+
+
+def test_form_takes_a_plain_dict_with_one_theme(themes):
+    form = FindingFilterForm({"theme": "energy", "min_relevancy": 4})
+
+    assert form.is_valid(), form.errors
+    assert [t.name for t in form.cleaned_data["theme"]] == ["energy"]
+    assert form.cleaned_data["min_relevancy"] == 4
+
+
+def test_old_slugs_of_merged_themes_still_filter(themes):
+    energy = themes[0]
+    old = ThemeFactory(name="power", status="merged", merged_into=energy)
+
+    form = FindingFilterForm({"theme": [old.slug]})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["theme"] == [energy]

@@ -32,7 +32,7 @@ def knowledge_base(seed_text):
         theme_link_remove,
     )
     from apps.knowledge.models import Theme
-    from apps.knowledge.themes import theme_alias_add, theme_merge, theme_reject
+    from apps.knowledge.themes import theme_alias_add, theme_merge, theme_reject, theme_relate
     from apps.records.parser import parse_record
     from apps.records.services import record_import
     from apps.sources.models import Source
@@ -74,6 +74,7 @@ def knowledge_base(seed_text):
     theme_alias_add(resilience, name="Robustness", user=edna)
     theme_merge(Theme.objects.get(slug="competition"), into=resilience, user=edna)
     theme_reject(ThemeFactory(name="Hype", status=Theme.Status.PROPOSED), user=edna)
+    theme_relate(theme=resilience, other=Theme.objects.get(slug="innovation"), user=edna)
     SourceFactory(
         title="",
         summary="",
@@ -91,7 +92,8 @@ def knowledge_base(seed_text):
 
 def snapshot() -> dict:
     """Everything a restore must give back, keyed by canonical URL and slug."""
-    from apps.knowledge.models import FINDING_MODELS, Theme, ThemeAlias
+    from apps.knowledge.models import FINDING_MODELS, Theme, ThemeAlias, ThemeRelation
+    from apps.records.backup.write import curated_by_slug
     from apps.records.selectors import record_from_source, sources_for_export
     from apps.records.writer import render_record
 
@@ -109,7 +111,9 @@ def snapshot() -> dict:
         # Related values (category, type) by name: their ids change after a wipe.
         values = {field: getattr(obj, field) for field in fields}
         values = {f: str(v) if isinstance(v, Model) else v for f, v in values.items()}
-        return (values, obj.origin, obj.machine_values, obj.curated, obj.version,
+        # Removed themes are noted by id, which a restore changes: compared by slug.
+        curated = curated_by_slug(obj.curated, dict(Theme.objects.values_list("pk", "slug")))
+        return (values, obj.origin, obj.machine_values, curated, obj.version,
                 name(obj.updated_by), obj.updated_at, obj.created_at)  # fmt: skip
 
     sources = {}
@@ -143,7 +147,11 @@ def snapshot() -> dict:
     aliases = sorted(
         (a.key, a.name, a.theme.slug) for a in ThemeAlias.objects.select_related("theme")
     )
-    return {"sources": sources, "themes": themes, "aliases": aliases}
+    relations = sorted(
+        (*sorted([r.theme_a.slug, r.theme_b.slug]), name(r.added_by), r.added_at)
+        for r in ThemeRelation.objects.select_related("theme_a", "theme_b", "added_by")
+    )
+    return {"sources": sources, "themes": themes, "aliases": aliases, "relations": relations}
 
 
 def wipe() -> None:

@@ -28,15 +28,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CuratedMark(_Strict):
-    by: str
-    at: str
-
-
 class Provenance(_Strict):
     origin: OriginName
     machine_values: dict[str, Any] = {}
-    curated: dict[str, CuratedMark] = {}
+    # {field: {by, at}}; a source also notes what editors removed ("themes_removed" keyed
+    # by theme slug here, by id in the database; "findings_removed": {kind: {key: mark}}).
+    curated: dict[str, dict[str, Any]] = {}
     version: Annotated[int, Field(ge=1)] = 1
     updated_by: Username = None
     updated_at: datetime | None = None
@@ -104,6 +101,8 @@ class AliasEntry(_Strict):
 class RelationEntry(_Strict):
     theme: Slug
     other: Slug
+    added_by: Username = None
+    added_at: datetime | None = None
 
 
 class VocabularyEntry(_Strict):

@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from apps.core.models import Origin
+from apps.knowledge.findings import THEMES_REMOVED
 from apps.knowledge.models import FINDING_MODELS, Theme
 from apps.records.backup.manifest import Manifest, Provenance, RecordEntry, ThemeLinkEntry
 from apps.records.backup.reader import Limits, read_backup
@@ -37,7 +38,7 @@ def backup_restore(
     result = RestoreResult(themes=len(manifest.vocabulary.themes), missing_users=missing)
     with transaction.atomic():
         try:
-            themes = vocabulary_restore(manifest.vocabulary)
+            themes = vocabulary_restore(manifest.vocabulary, users)
         except DatabaseError as error:
             raise BackupError(f"the theme vocabulary could not be restored ({error})") from None
         for entry in manifest.records:
@@ -55,7 +56,7 @@ def backup_restore(
 
 
 def _users(manifest: Manifest) -> tuple[dict, list[str]]:
-    names = set()
+    names = {relation.added_by for relation in manifest.vocabulary.relations}
     for entry in manifest.records:
         names.update([entry.submitted_by, entry.source.updated_by])
         for finding in entry.findings:
@@ -75,7 +76,7 @@ def _restore_record(entry: RecordEntry, record: Record, themes, users, actor) ->
         _release(existing)
     imported = record_import(record, actor=actor)
     source = imported.source
-    _restore_source(source, entry, users, created=imported.created)
+    _restore_source(source, entry, themes, users, created=imported.created)
     _restore_links(SourceTheme, {"source": source}, entry.themes, themes, users)
     origins = {keyword.label: keyword.origin for keyword in entry.keywords}
     for link in source.keyword_links.all():
@@ -92,7 +93,7 @@ def _release(source: Source) -> None:
         model.objects.filter(source=source).update(origin=Origin.IMPORT, curated={})
 
 
-def _restore_source(source: Source, entry: RecordEntry, users, *, created: bool) -> None:
+def _restore_source(source: Source, entry: RecordEntry, themes, users, *, created: bool) -> None:
     values = {
         "url": entry.url,
         "submitted_by": users.get(entry.submitted_by),
@@ -112,7 +113,13 @@ def _restore_source(source: Source, entry: RecordEntry, users, *, created: bool)
         else:
             values.update(status=Source.Status.QUEUED, stage=Source.Stage.FETCH)
         values["status_changed_at"] = timezone.now()
-    Source.objects.filter(pk=source.pk).update(**values, **_provenance_values(entry.source, users))
+    provenance = _provenance_values(entry.source, users)
+    removed = provenance["curated"].get(THEMES_REMOVED)
+    if removed:
+        provenance["curated"][THEMES_REMOVED] = {
+            str(themes[slug].pk): mark for slug, mark in removed.items() if slug in themes
+        }
+    Source.objects.filter(pk=source.pk).update(**values, **provenance)
 
 
 def _restore_findings(source: Source, entry: RecordEntry, themes, users) -> None:
@@ -144,7 +151,7 @@ def _provenance_values(provenance: Provenance, users) -> dict:
     values = {
         "origin": provenance.origin,
         "machine_values": provenance.machine_values,
-        "curated": {field: mark.model_dump() for field, mark in provenance.curated.items()},
+        "curated": dict(provenance.curated),
         "version": provenance.version,
         "updated_by": users.get(provenance.updated_by),
         **provenance.exact,

@@ -3,30 +3,24 @@ see-also relations, categories and source types. Restored before the records, so
 theme names resolve as they did, and a restore into an empty database gives the same
 vocabulary back."""
 
-from django.apps import apps
-from django.db.models import Q
-
-from apps.knowledge.models import Category, SourceType, Theme, ThemeAlias
-from apps.records.backup.manifest import Vocabulary, VocabularyEntry
-
-
-def _relation_model():
-    """ThemeRelation ("see also") when this version has it."""
-    try:
-        return apps.get_model("knowledge", "ThemeRelation")
-    except LookupError:
-        return None
+from apps.knowledge.models import Category, SourceType, Theme, ThemeAlias, ThemeRelation
+from apps.records.backup.manifest import RelationEntry, Vocabulary, VocabularyEntry
 
 
 def relations_for_backup() -> list[dict]:
-    model = _relation_model()
-    if model is None:
-        return []
-    links = model.objects.select_related("theme", "other").order_by("pk")
-    return [{"theme": link.theme.slug, "other": link.other.slug} for link in links]
+    links = ThemeRelation.objects.select_related("theme_a", "theme_b", "added_by").order_by("pk")
+    return [
+        {
+            "theme": link.theme_a.slug,
+            "other": link.theme_b.slug,
+            "added_by": link.added_by.get_username() if link.added_by else None,
+            "added_at": link.added_at.isoformat(),
+        }
+        for link in links
+    ]
 
 
-def vocabulary_restore(vocabulary: Vocabulary) -> dict[str, Theme]:
+def vocabulary_restore(vocabulary: Vocabulary, users: dict) -> dict[str, Theme]:
     """Create or update every theme by slug, then merges, aliases and relations.
 
     Returns the themes by slug. Themes the backup does not name are left as they are.
@@ -51,16 +45,21 @@ def vocabulary_restore(vocabulary: Vocabulary) -> dict[str, Theme]:
         ThemeAlias.objects.update_or_create(
             key=alias.key, defaults={"theme": themes[alias.theme], "name": alias.name}
         )
-    model = _relation_model()
-    if model is not None:
-        for relation in vocabulary.relations:
-            theme, other = themes[relation.theme], themes[relation.other]
-            either_way = Q(theme=theme, other=other) | Q(theme=other, other=theme)
-            if not model.objects.filter(either_way).exists():
-                model.objects.create(theme=theme, other=other)
+    for relation in vocabulary.relations:
+        _relation_restore(themes[relation.theme], themes[relation.other], relation, users)
     _entries_restore(Category, vocabulary.categories)
     _entries_restore(SourceType, vocabulary.source_types)
     return themes
+
+
+def _relation_restore(theme: Theme, other: Theme, entry: RelationEntry, users: dict) -> None:
+    # One row per pair with the lower id first (a constraint): ids differ after a restore.
+    first, second = sorted([theme, other], key=lambda t: t.pk)
+    relation, _ = ThemeRelation.objects.get_or_create(
+        theme_a=first, theme_b=second, defaults={"added_by": users.get(entry.added_by)}
+    )
+    if entry.added_at:
+        ThemeRelation.objects.filter(pk=relation.pk).update(added_at=entry.added_at)
 
 
 def theme_slugs(vocabulary: Vocabulary) -> set[str]:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.knowledge.findings import THEMES_REMOVED
 from apps.knowledge.models import FINDING_MODELS, Category, SourceType, Theme, ThemeAlias
 from apps.records.backup.manifest import FORMAT, FORMAT_VERSION, MANIFEST_NAME
 from apps.records.backup.results import BackupError, BackupSummary
@@ -37,6 +38,7 @@ def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> B
     if sources is not None:
         queryset = queryset.filter(pk__in=sources.values("pk"))
     summary = BackupSummary(findings=dict.fromkeys(FINDING_MODELS, 0))
+    slugs = dict(Theme.objects.values_list("pk", "slug"))
     entries = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for source, record in iter_records(queryset):
@@ -46,7 +48,8 @@ def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> B
                 summary.inexact.append(f"source #{source.pk}: {', '.join(inexact)}")
             data = text.encode("utf-8")
             archive.writestr(name, data)
-            entries.append(_record_entry(source, name, hashlib.sha256(data).hexdigest(), exact))
+            digest = hashlib.sha256(data).hexdigest()
+            entries.append(_record_entry(source, name, digest, exact, slugs))
             summary.sources += 1
             for kind in FINDING_MODELS:
                 summary.findings[kind] += len(record.findings(kind))
@@ -152,7 +155,7 @@ def _differences(obj, read_back, fields: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _record_entry(source: Source, name: str, digest: str, exact: dict) -> dict:
+def _record_entry(source: Source, name: str, digest: str, exact: dict, slugs: dict) -> dict:
     findings = []
     for kind in FINDING_MODELS:
         for index, finding in enumerate(getattr(source, kind).all()):
@@ -175,13 +178,25 @@ def _record_entry(source: Source, name: str, digest: str, exact: dict) -> dict:
         "site_name": source.site_name,
         "language": source.language,
         "final_url": source.final_url,
-        "source": _provenance(source, exact["source"]),
+        "source": {
+            **_provenance(source, exact["source"]),
+            "curated": curated_by_slug(source.curated, slugs),
+        },
         "keywords": [
             {"label": link.label, "origin": link.origin} for link in source.keyword_links.all()
         ],
         "themes": _links(source.theme_links.all()),
         "findings": findings,
     }
+
+
+def curated_by_slug(curated: dict, slugs: dict[int, str]) -> dict:
+    """Source marks with removed themes named by slug: ids change when restored."""
+    removed = curated.get(THEMES_REMOVED)
+    if not removed:
+        return curated
+    by_slug = {slugs[int(pk)]: mark for pk, mark in removed.items() if int(pk) in slugs}
+    return {**curated, THEMES_REMOVED: by_slug}
 
 
 def _provenance(obj, exact: dict) -> dict:
