@@ -252,3 +252,19 @@ def test_results_link_to_the_export_of_the_same_filter(reader, energy):
     response = reader.get("/api/v1/export/findings/signals?theme=energy")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_the_fragment_query_count_does_not_grow_with_the_page_size(reader):
+    themes = [ThemeFactory() for _ in range(3)]
+    params = {"theme": themes[0].slug, "sort": "-date"}
+    fragment = {"HTTP_HX_TARGET": "explore-results", **HTMX}
+    _fill(3, themes)
+    reader.get(EXPLORE, params, **fragment)
+    with CaptureQueriesContext(connection) as few:
+        reader.get(EXPLORE, params, **fragment)
+    _fill(30, themes)
+    with CaptureQueriesContext(connection) as many:
+        html = reader.get(EXPLORE, params, **fragment).content.decode()
+
+    assert html.count('class="result"') == 22  # a third via the source, a third via the finding
+    assert len(many) == len(few)
