@@ -13,6 +13,7 @@ from apps.api.pagination import Page, PageParams, paginate
 from apps.api.schemas.themes import (
     AliasIn,
     AliasOut,
+    ChoiceOut,
     MergeIn,
     ProposalOut,
     RelatedOut,
@@ -24,6 +25,7 @@ from apps.api.schemas.themes import (
 )
 from apps.api.types import PathId, text
 from apps.knowledge import related, selectors, themes
+from apps.knowledge.autocomplete import theme_choices
 from apps.knowledge.forms import ThemeMergeForm, ThemeRelateForm
 from apps.knowledge.models import Theme, ThemeAlias
 
@@ -67,6 +69,12 @@ def theme_create(request: HttpRequest, payload: ThemeIn):
     """Add an approved theme (editors); a name already taken is refused with the reason."""
     theme = themes.theme_create(name=payload.name, user=request.auth)
     return Status(201, _detail(theme.pk))
+
+
+@router.get("/themes/choices", response={200: list[ChoiceOut], **ANSWERS})
+def theme_choice_list(request: HttpRequest, filters: Query[ThemeQuery]):
+    """Approved themes and aliases matching `q`, as the "Add a theme" field suggests them."""
+    return theme_choices(filters.q)
 
 
 @router.get("/themes/proposed/", response={200: ProposalPage, **ANSWERS}, auth=EDIT)

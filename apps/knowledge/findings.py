@@ -225,7 +225,7 @@ def theme_link_add(*, item: Source | Finding, name: str, user) -> Theme:
     if theme is None:
         raise ThemeError(
             f"“{name}” is not an approved theme or alias. Pick one from the suggestions, "
-            "or ask an editor to create it on the Themes page."
+            "or create the theme on the Themes page first."
         )
     link_model, owner = _link_model(item)
     links = link_model.objects.filter(**{owner: item})

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from apps.knowledge.explorer import carried_themes
 from apps.knowledge.models import FINDING_MODELS, Finding
 from apps.records.format import COLUMN_HEADERS, FINDING_COLUMNS, SIGNAL_COLUMNS
 
@@ -63,15 +64,16 @@ def safe_cell(value):
 
 
 def theme_names(finding: Finding) -> list[str]:
-    """The finding's own themes, then its source's (the explorer counts both)."""
-    names = [theme.name for theme in finding.themes.all()]
-    names += [theme.name for theme in finding.source.themes.all() if theme.name not in names]
-    return names
+    """The finding's own themes, then its source's, as the explorer counts them."""
+    return [theme.name for theme in carried_themes(finding)]
 
 
 def finding_date(finding: Finding):
-    """As the explorer dates a finding: its source's publication, else its submission."""
-    source = finding.source
+    """The explorer's `date` annotation when the findings came from its filter."""
+    annotated = getattr(finding, "date", None)
+    if annotated is not None:
+        return annotated
+    source = finding.source  # the same rule as explorer.finding_date, for plain querysets
     return source.published_on or source.submitted_at.date()
 
 

@@ -44,6 +44,7 @@ MATRIX = [
     ("POST", "findings/signals/{signal}/themes/", {"name": "Housing"}, "editor"),
     ("DELETE", "findings/signals/{signal}/themes/{theme}", None, "editor"),
     ("GET", "themes/", None, "reader"),
+    ("GET", "themes/choices", None, "reader"),
     ("GET", "themes/proposed/", None, "editor"),
     ("GET", "themes/{theme}", None, "reader"),
     ("PATCH", "themes/{theme}", {"name": "Older age"}, "editor"),

@@ -102,3 +102,12 @@ def test_see_also_is_added_listed_and_removed(editor_api, ageing):
     removed = editor_api.send("delete", f"themes/{ageing.pk}/see-also/{housing.pk}")
     assert removed.status_code == 204
     assert editor_api.send("get", f"themes/{housing.pk}/related").json() == []
+
+
+def test_choices_suggest_themes_and_aliases(reader_api, ageing):
+    ThemeAliasFactory(theme=ageing, name="Agedness")
+    body = reader_api.send("get", "themes/choices", {"q": "age"}).json()
+    assert [(c["value"], c["theme"]["name"]) for c in body] == [
+        ("Ageing", "Ageing"),
+        ("Agedness", "Ageing"),
+    ]

@@ -240,3 +240,15 @@ def test_a_shortcut_dates_the_filter_from_the_first_of_january(reader):
     html = reader.get(EXPLORE, {"theme": "energy", "date_to": "2020-01-01"}).content.decode()
 
     assert f'href="?theme=energy&amp;date_from={start}"' in html
+
+
+def test_results_link_to_the_export_of_the_same_filter(reader, energy):
+    SignalThemeFactory(signal=SignalFactory(), theme=energy)
+
+    html = reader.get(EXPLORE, {"theme": "energy", "page": "1"}).content.decode()
+
+    assert 'href="/api/v1/export/findings/signals?theme=energy"' in html
+    assert 'href="/api/v1/export/findings/signals?theme=energy&amp;format=json"' in html
+    response = reader.get("/api/v1/export/findings/signals?theme=energy")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")

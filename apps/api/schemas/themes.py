@@ -71,3 +71,8 @@ class RelatedOut(Schema):
 
 class SeeAlsoIn(Schema):
     other: Name = Field(description="the name, slug or alias of an approved theme")
+
+
+class ChoiceOut(Schema):
+    value: str = Field(description="the name to send, e.g. to a theme-link endpoint")
+    theme: ThemeOut = Field(description="the approved theme it leads to")
