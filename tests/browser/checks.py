@@ -77,3 +77,53 @@ def assert_focus_visible(page, *, stops: int = 15) -> None:
         if focused is not None and not focused["visible"]:
             hidden.append(focused["html"])
     assert hidden == [], f"{page.url}: no visible focus on {hidden}"
+
+
+# WCAG contrast of each visible piece of text against the first opaque background behind it
+# (4.5:1, or 3:1 for large text). Disabled and hidden elements are exempt, as in WCAG.
+CONTRAST_JS = """() => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const over = (top, bottom) => {
+    const a = top.length > 3 ? top[3] : 1;
+    return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a));
+  };
+  const background = e => {
+    const layers = [];
+    for (let n = e; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c.length > 3 && c[3] === 0) continue;
+      layers.push(c);
+      if (c.length === 3 || c[3] === 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
+  const failures = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !e.getClientRects().length) continue;
+    if (e.closest('[aria-hidden=true], :disabled, .visually-hidden, .disabled, [inert]')) continue;
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
+    const bg = background(e);
+    const fg = over(parse(s.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) {
+      failures.push(`${ratio.toFixed(2)}:1 ${e.tagName.toLowerCase()}.${e.className} ` +
+        `"${e.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  return failures.slice(0, 8);
+}"""
+
+
+def assert_contrast(page) -> None:
+    """Text is readable against its background (WCAG AA)."""
+    failures = page.evaluate(CONTRAST_JS)
+    assert failures == [], f"{page.url}: text with too little contrast: {failures}"

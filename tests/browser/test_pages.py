@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from apps.knowledge.models import Theme
 from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
-from tests.browser.checks import assert_controls_named, assert_fits, assert_focus_visible
+from tests.browser.checks import (
+    assert_contrast,
+    assert_controls_named,
+    assert_fits,
+    assert_focus_visible,
+)
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import (
     BehaviorFactory,
@@ -81,6 +86,7 @@ def check(page, screenshot, name: str) -> None:
     screenshot(page, f"{name} phone")
     assert_fits(page)
     assert_controls_named(page)
+    assert_contrast(page)
     page.set_viewport_size(DESKTOP)
     screenshot(page, f"{name} desktop")
     assert_controls_named(page)
