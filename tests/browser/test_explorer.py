@@ -46,6 +46,7 @@ def test_filtering_by_two_themes_is_in_the_url_and_back_restores_the_previous_vi
     expect_results(page, everything, [])
     screenshot(page, "every signal")
     form.get_by_label("Match").select_option("all")
+    expect(page).to_have_url(re.compile(r"match=all"))
     form.get_by_label("tidal power").check()
     expect_results(
         page,
