@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from apps.accounts.access import can_edit, edit_access, read_access
+from apps.core.htmx import filtered_answer, wants_fragment
 from apps.knowledge import related, selectors, themes
 from apps.knowledge.forms import ThemeMergeForm, ThemeNameForm, ThemeRelateForm, first_error
 from apps.knowledge.models import Theme, ThemeAlias
@@ -34,12 +35,14 @@ def _index(request: HttpRequest, create_form: Form | None = None) -> HttpRespons
     themes = selectors.theme_index(query)
     page = Paginator(themes, THEMES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
-    if request.htmx and request.htmx.target == "theme-results":
-        return render(request, "knowledge/theme_index.html#results", context)
+    if wants_fragment(request, "theme-results"):
+        return filtered_answer(
+            request, render(request, "knowledge/theme_index.html#results", context)
+        )
     if can_edit(request.user):
         context["proposed_count"] = selectors.proposed_count()
         context["create_form"] = create_form or ThemeNameForm()
-    return render(request, "knowledge/theme_index.html", context)
+    return filtered_answer(request, render(request, "knowledge/theme_index.html", context))
 
 
 @require_POST

@@ -12,10 +12,10 @@ from apps.knowledge.models import Category, SourceType
 from apps.sources.models import Source
 
 SORTS = {
-    "-submitted": "Newest submitted first",
-    "submitted": "Oldest submitted first",
-    "-published": "Newest published first",
-    "published": "Oldest published first",
+    "-submitted": "Newest first",
+    "submitted": "Oldest first",
+    "-published": "Newest published",
+    "published": "Oldest published",
     "title": "Title A to Z",
     "-title": "Title Z to A",
 }
@@ -32,6 +32,8 @@ def _named(model, value: str):
 
 class SourceFilterForm(forms.Form):
     """Filters for the sources list; `cleaned_data` holds model rows, not names."""
+
+    default_sort = DEFAULT_SORT
 
     state = forms.ChoiceField(
         label="State",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.accounts.access import edit_access, read_access, submit_access
+from apps.core.htmx import filtered_answer, wants_fragment
 from apps.sources import details, selectors, services
 from apps.sources.filters import source_filter
 from apps.sources.forms import (
@@ -51,10 +52,10 @@ def source_list(request: HttpRequest) -> HttpResponse:
     for source in page:
         source.site = selectors.site_label(source)
     context = {"page": page, "form": form, "filtered": _filtered(form)}
-    if request.htmx and request.htmx.target == "source-results":
-        return render(request, "sources/list.html#results", context)
+    if wants_fragment(request, "source-results"):
+        return filtered_answer(request, render(request, "sources/list.html#results", context))
     context["choices"] = selectors.filter_choices()
-    return render(request, "sources/list.html", context)
+    return filtered_answer(request, render(request, "sources/list.html", context))
 
 
 def _filtered(form) -> bool:

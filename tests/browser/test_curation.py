@@ -122,3 +122,22 @@ def test_a_one_click_relevancy_on_a_stale_page_shows_who_changed_it_and_the_valu
     screenshot(frank, "stale relevancy refused")
     signal.refresh_from_db()
     assert signal.relevancy == 4
+
+
+def test_relevancy_works_from_the_keyboard_and_keeps_the_focus(page, login, signal):
+    login(
+        page, UserFactory(username="erin", role="editor"), next_url=signal.source.get_absolute_url()
+    )
+    relevancy = page.get_by_role("group", name=f"Relevancy of {NAME}")
+
+    relevancy.get_by_role("button", name="Relevancy 4 of 5").focus()
+    page.keyboard.press("Enter")
+    four = relevancy.get_by_role("button", name="Relevancy 4 of 5")
+    expect(four).to_have_attribute("aria-pressed", "true")
+    expect(four).to_be_focused()  # the row was swapped: the focus must not fall to the page
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(relevancy.get_by_role("button", name="Relevancy 5 of 5")).to_have_attribute(
+        "aria-pressed", "true"
+    )

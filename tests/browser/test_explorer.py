@@ -46,6 +46,7 @@ def test_filtering_by_two_themes_is_in_the_url_and_back_restores_the_previous_vi
     expect_results(page, everything, [])
     screenshot(page, "every signal")
     form.get_by_label("Match").select_option("all")
+    expect(page).to_have_url(re.compile(r"match=all"))
     form.get_by_label("tidal power").check()
     expect_results(
         page,
@@ -89,3 +90,18 @@ def test_filtering_by_two_themes_is_in_the_url_and_back_restores_the_previous_vi
     expect(colleague.get_by_label("coastal towns")).to_be_checked()
     expect(colleague.get_by_label("Match")).to_have_value("all")
     screenshot(colleague, "shared url")
+
+
+def test_the_theme_filter_works_from_the_keyboard(page, login):
+    tidal = ThemeFactory(name="tidal power")
+    signal("Estuary turbines get cheaper", tidal)
+    signal("Dredgers go electric")
+    login(page, UserFactory(username="rita", role="reader"), next_url="/explore/")
+
+    checkbox = page.get_by_role("search").get_by_label("tidal power")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect_results(page, ["Estuary turbines get cheaper"], ["Dredgers go electric"])
+    expect(page).to_have_url(re.compile(r"theme=tidal-power"))
+    expect(checkbox).to_be_checked()
+    expect(checkbox).to_be_focused()  # only the results were swapped

@@ -14,7 +14,13 @@ from apps.knowledge.related import (
 )
 from apps.knowledge.themes import ThemeError, theme_merge, theme_relate, theme_unrelate
 from tests.accounts.factories import UserFactory
-from tests.factories import SourceFactory, SourceThemeFactory, ThemeFactory
+from tests.factories import (
+    SignalFactory,
+    SignalThemeFactory,
+    SourceFactory,
+    SourceThemeFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +250,12 @@ def test_each_role_on_relate_and_unrelate(client, role, status):
     assert ThemeRelation.objects.filter(theme_a=ai, theme_b=law).exists() is not allowed
     if role is None:
         assert relate.url.startswith(reverse("accounts:login"))
+
+
+def test_each_kind_links_the_explorer_filtered_by_the_theme(client):
+    ai = ThemeFactory(name="artificial intelligence")
+    SignalThemeFactory(theme=ai, signal=SignalFactory())
+    client.force_login(UserFactory(role="reader"))
+    html = client.get(ai.get_absolute_url()).content.decode()
+    explore = reverse("explore:kind", args=["signals"])
+    assert f'href="{explore}?theme=artificial-intelligence">Explore the signals' in html

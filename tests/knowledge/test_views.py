@@ -222,3 +222,11 @@ def test_the_old_queue_address_redirects_when_no_theme_has_it(client):
     response = client.get("/themes/proposed/")
     assert response.status_code == 301
     assert response.url == reverse("knowledge:theme_proposed")
+
+
+def test_index_search_pushes_the_address_and_keeps_page_and_fragment_apart(reader_client):
+    response = reader_client.get(
+        INDEX, {"q": "open", "page": ""}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="theme-results"
+    )
+    assert response["HX-Push-Url"] == f"{INDEX}?q=open"
+    assert "HX-Request" in reader_client.get(INDEX)["Vary"]

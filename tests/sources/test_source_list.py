@@ -248,3 +248,16 @@ def test_a_theme_and_date_filter_costs_the_same_for_few_or_many(reader_client):
     for _ in range(20):
         SourceThemeFactory(theme=theme, source=full_source())
     assert count_queries(reader_client, params) == few
+
+
+def test_htmx_answers_push_the_filter_without_empty_parameters(reader_client):
+    params = {"q": "", "state": "failed", "theme": "", "sort": "-submitted"}
+    response = reader_client.get(LIST, params, **HTMX)
+    assert response["HX-Push-Url"] == f"{LIST}?state=failed&sort=-submitted"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(reader_client):
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    html = reader_client.get(LIST, {"state": "failed"}, **restore).content.decode()
+    assert "<html" in html
