@@ -43,7 +43,7 @@ def test_theme_page_shows_sources_and_findings_by_kind(reader_client):
     SignalThemeFactory(signal=signal, theme=theme)
     behavior = BehaviorFactory(source=source, name="Fine-tuning at home")
     BehaviorTheme.objects.create(behavior=behavior, theme=theme)
-    SignalFactory(source=source, name="Not about this theme")
+    SignalFactory(source=SourceFactory(), name="Not about this theme")
 
     response = reader_client.get(theme_url(theme.slug))
 
