@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from apps.core.text import noun_for
 from apps.knowledge.models import FINDING_MODELS, Signal, Theme
 from apps.knowledge.selectors import LINK_MODELS
 from apps.sources.models import Source, SourceTheme
@@ -26,13 +27,13 @@ class Count:
 
 def counts() -> list[Count]:
     """How many sources, findings of each kind and approved themes there are."""
-    rows = [Count("sources", "Sources", Source.objects.count())]
-    rows += [
-        Count(kind, str(model._meta.verbose_name_plural).capitalize(), model.objects.count())
-        for kind, model in FINDING_MODELS.items()
-    ]
-    approved = Theme.objects.filter(status=Theme.Status.APPROVED).count()
-    return [*rows, Count("themes", "Themes", approved)]
+    models = {"sources": Source.objects, **{k: m.objects for k, m in FINDING_MODELS.items()}}
+    models["themes"] = Theme.objects.filter(status=Theme.Status.APPROVED)
+    rows = []
+    for key, queryset in models.items():
+        value = queryset.count()
+        rows.append(Count(key, noun_for(value, queryset.model).capitalize(), value))
+    return rows
 
 
 def newest_sources(limit: int = ROWS) -> list[Source]:

@@ -11,7 +11,7 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
-from apps.knowledge.selectors import resolve_theme
+from apps.knowledge.resolve import resolve_theme
 from apps.sources.models import Source, SourceTheme
 
 KINDS: tuple[str, ...] = tuple(FINDING_MODELS)

@@ -2,19 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 
+from apps.core.queries import subquery_count
+from apps.knowledge import explorer
 from apps.knowledge.models import (
     FINDING_MODELS,
     BehaviorTheme,
@@ -26,14 +17,15 @@ from apps.knowledge.models import (
     ThemeAlias,
     ThemeSuggestion,
 )
+from apps.knowledge.resolve import Resolved, resolve_theme
 from apps.knowledge.vocabulary import name_key
 from apps.sources.models import Source, SourceTheme
 from apps.sources.selectors import FINDING_TITLES, HEAVY_FIELDS
 
+__all__ = ["Resolved", "resolve_theme"]  # the theme pages resolve slugs through here
+
 # Each page group shows this many items and says how many there are in all.
 GROUP_LIMIT = 50
-# How many merges a redirect follows: a chain longer than this is a data error, not a loop.
-MAX_MERGE_HOPS = 10
 
 LINK_MODELS = {
     "signals": SignalTheme,
@@ -43,15 +35,8 @@ LINK_MODELS = {
 }
 
 
-def _link_count(link_model) -> Coalesce:
-    counts = (
-        link_model.objects.filter(theme=OuterRef("pk"))
-        .order_by()
-        .values("theme")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+def _link_count(link_model):
+    return subquery_count(link_model.objects.filter(theme=OuterRef("pk")))
 
 
 def theme_index(query: str = "") -> QuerySet[Theme]:
@@ -72,40 +57,6 @@ def theme_index(query: str = "") -> QuerySet[Theme]:
 
 
 @dataclass
-class Resolved:
-    """The theme a slug names, or where the reader should go instead."""
-
-    theme: Theme | None = None
-    redirect_to: Theme | None = None
-
-
-def _follow_merges(theme: Theme) -> Theme:
-    seen = {theme.pk}
-    for _ in range(MAX_MERGE_HOPS):
-        if theme.status != Theme.Status.MERGED or theme.merged_into_id is None:
-            break
-        theme = theme.merged_into
-        if theme.pk in seen:
-            break
-        seen.add(theme.pk)
-    return theme
-
-
-def resolve_theme(slug: str) -> Resolved:
-    """Find the theme for a slug: itself, the theme it was merged into, or an alias's theme."""
-    theme = Theme.objects.select_related("merged_into").filter(slug=slug).first()
-    if theme is None:
-        alias = ThemeAlias.objects.select_related("theme").filter(key=slug).first()
-        if alias is None:
-            return Resolved()
-        return Resolved(redirect_to=_follow_merges(alias.theme))
-    target = _follow_merges(theme)
-    if target.pk != theme.pk:
-        return Resolved(redirect_to=target)
-    return Resolved(theme=theme)
-
-
-@dataclass
 class Group:
     kind: str
     title: str
@@ -113,27 +64,24 @@ class Group:
     total: int
 
 
-def _findings(kind: str, theme: Theme) -> list[Finding]:
-    model = FINDING_MODELS[kind]
-    return list(
-        model.objects.filter(theme_links__theme=theme)
-        .select_related("source")
-        .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
-        .order_by(F("relevancy").desc(nulls_last=True), "-source__submitted_at", "position")[
-            :GROUP_LIMIT
-        ]
-    )
+def _carrying(kind: str, theme: Theme) -> QuerySet[Finding]:
+    """The explorer's findings on `theme` (linked themselves or through their source)."""
+    return explorer.findings_filtered(kind, {"theme": [theme]})
 
 
 def theme_page(theme: Theme) -> dict:
-    """The theme's aliases, then its sources and findings by kind, each capped with a total."""
+    """The theme's aliases, then its sources and findings by kind, each capped with a total.
+
+    Findings follow the explorer's rule and order, so a group's total is the number the
+    explorer shows behind the group's link.
+    """
     totals = (
         Theme.objects.filter(pk=theme.pk)
         .annotate(
             sources_total=_link_count(SourceTheme),
-            **{f"{kind}_total": _link_count(model) for kind, model in LINK_MODELS.items()},
+            **{f"{kind}_total": subquery_count(_carrying(kind, theme)) for kind in FINDING_MODELS},
         )
-        .values("sources_total", *(f"{kind}_total" for kind in LINK_MODELS))
+        .values("sources_total", *(f"{kind}_total" for kind in FINDING_MODELS))
         .get()
     )
     sources = list(
@@ -143,7 +91,13 @@ def theme_page(theme: Theme) -> dict:
         .order_by("-submitted_at", "-id")[:GROUP_LIMIT]
     )
     groups = [
-        Group(kind, FINDING_TITLES[kind], _findings(kind, theme), totals[f"{kind}_total"])
+        Group(
+            kind,
+            FINDING_TITLES[kind],
+            # The groups list no themes: the explorer's prefetch of them would be wasted.
+            list(_carrying(kind, theme).prefetch_related(None)[:GROUP_LIMIT]),
+            totals[f"{kind}_total"],
+        )
         for kind in FINDING_MODELS
     ]
     return {

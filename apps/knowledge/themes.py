@@ -18,9 +18,10 @@ from apps.knowledge.models import (
     ThemeSuggestion,
 )
 from apps.knowledge.services import theme_for_name
-from apps.knowledge.vocabulary import display_name, name_key, singular_keys
+from apps.knowledge.vocabulary import display_name, has_word, name_key, singular_keys
 
 Status = Theme.Status
+NAME_MAX = 120
 
 
 class ThemeError(ValueError):
@@ -34,7 +35,7 @@ def theme_suggest(name: str, *, source) -> Theme | None:
     """
     from apps.sources.models import SourceTheme
 
-    if not name_key(name) or not display_name(name):
+    if not has_word(name):  # the editors' rule (_checked_name): no theme without a word
         return None
     theme = theme_for_name(name, status=Status.PROPOSED)
     if theme is None:
@@ -42,7 +43,7 @@ def theme_suggest(name: str, *, source) -> Theme | None:
     if theme.status == Status.APPROVED:
         return theme
     ThemeSuggestion.objects.get_or_create(
-        theme=theme, source=source, defaults={"name": display_name(name)[:120]}
+        theme=theme, source=source, defaults={"name": display_name(name)[:NAME_MAX]}
     )
     # A proposal is not linked yet; drop a stale link the source may still carry.
     SourceTheme.objects.filter(source=source, theme=theme, origin=Origin.AI).delete()
@@ -51,6 +52,16 @@ def theme_suggest(name: str, *, source) -> Theme | None:
 
 def proposed_themes():
     return Theme.objects.filter(status=Status.PROPOSED).order_by("name")
+
+
+def _checked_name(raw: str) -> tuple[str, str]:
+    """A name an editor typed for a theme or an alias, tidied, and its key; or ThemeError."""
+    name = display_name(raw or "")
+    if not name or len(name) > NAME_MAX:
+        raise ThemeError(f"a theme name needs 1 to {NAME_MAX} characters")
+    if not has_word(name):
+        raise ThemeError(f"a theme name needs a letter or a digit; '{name}' has none")
+    return name, name_key(name)
 
 
 def _taken(name: str, key: str) -> str | None:
@@ -72,10 +83,7 @@ def _taken(name: str, key: str) -> str | None:
 @transaction.atomic
 def theme_create(*, name: str, user) -> Theme:
     """Add an approved theme; a name already used by a theme or an alias is refused."""
-    name = display_name(name)
-    key = name_key(name)
-    if not name or len(name) > 120:
-        raise ThemeError("a theme name needs 1 to 120 characters")
+    name, key = _checked_name(name)
     if reason := _taken(name, key):
         raise ThemeError(reason)
     try:
@@ -111,10 +119,7 @@ def theme_reject(theme: Theme, *, user) -> Theme:
 @transaction.atomic
 def theme_rename(theme: Theme, *, name: str, user) -> Theme:
     """Rename a theme; the old name becomes an alias, so its old URL still leads here."""
-    name = display_name(name)
-    key = name_key(name)
-    if not name or len(name) > 120:
-        raise ThemeError("a theme name needs 1 to 120 characters")
+    name, key = _checked_name(name)
     clash = Theme.objects.filter(slug=key).exclude(pk=theme.pk).first()
     if clash or ThemeAlias.objects.filter(key=key).exclude(theme=theme).exists():
         raise ThemeError(f"'{name}' is already a theme or an alias; merge instead")
@@ -130,13 +135,11 @@ def theme_rename(theme: Theme, *, name: str, user) -> Theme:
 
 @transaction.atomic
 def theme_alias_add(theme: Theme, *, name: str, user) -> ThemeAlias:
-    name = display_name(name)
-    key = name_key(name)
-    if not name:
-        raise ThemeError("an alias cannot be empty")
+    """Add another spelling that leads to `theme`; it follows a theme name's rules."""
+    name, key = _checked_name(name)
     if Theme.objects.filter(slug=key).exists() or ThemeAlias.objects.filter(key=key).exists():
         raise ThemeError(f"'{name}' is already a theme or an alias")
-    alias = ThemeAlias.objects.create(theme=theme, name=name[:120], key=key)
+    alias = ThemeAlias.objects.create(theme=theme, name=name, key=key)
     _audit(theme, user, field="aliases", new=name)
     return alias
 

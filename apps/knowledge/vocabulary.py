@@ -14,6 +14,11 @@ def display_name(raw: str) -> str:
     return " ".join(raw.split())
 
 
+def has_word(name: str) -> bool:
+    """A letter or a digit in any script: "?!" or "--" name nothing a reader could find."""
+    return any(char.isalnum() for char in name)
+
+
 def name_key(raw: str) -> str:
     """The comparison key: case, spacing and hyphens do not matter.
 

@@ -9,7 +9,6 @@ from tests.accounts.factories import UserFactory as RoleUserFactory
 from tests.factories import (
     BehaviorFactory,
     IssueFactory,
-    ReaderFactory,
     SignalFactory,
     SignalThemeFactory,
     SourceFactory,
@@ -21,12 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("knowledge:theme_index")
-
-
-@pytest.fixture
-def reader_client(client):
-    client.force_login(ReaderFactory(username="alice"))
-    return client
 
 
 def theme_url(slug: str) -> str:
@@ -50,7 +43,7 @@ def test_theme_page_shows_sources_and_findings_by_kind(reader_client):
     SignalThemeFactory(signal=signal, theme=theme)
     behavior = BehaviorFactory(source=source, name="Fine-tuning at home")
     BehaviorTheme.objects.create(behavior=behavior, theme=theme)
-    SignalFactory(source=source, name="Not about this theme")
+    SignalFactory(source=SourceFactory(), name="Not about this theme")
 
     response = reader_client.get(theme_url(theme.slug))
 
