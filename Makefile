@@ -132,11 +132,15 @@ clean: ## Remove caches and .venv (keeps var/, which holds your database)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(wildcard var/staticfiles)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Benchmarks report figures and exit 0; they skip when ../shared/corpus is absent.
+# Benchmarks report figures and exit 0; those that need ../shared/corpus skip without it.
 BENCH_ARGS ?=
-.PHONY: bench bench-ingest
+BROWSE_ARGS ?=
+.PHONY: bench bench-ingest bench-browse
 
-bench: bench-ingest ## Run every benchmark (see benchmarks/README.md)
+bench: bench-ingest bench-browse ## Run every benchmark (see benchmarks/README.md)
 
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
+
+bench-browse: venv ## Pages and API on a synthetic base: latency, queries, backup (BROWSE_ARGS='--size 2')
+	$(BIN)/python benchmarks/browse.py $(BROWSE_ARGS)
