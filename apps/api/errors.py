@@ -142,7 +142,9 @@ def install(api: NinjaAPI) -> None:
         return reply(request, exc.status, exc.code, exc.message, exc.details)
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return reply(request, exc.status_code, "http_error", str(exc))
+        # ninja's own 400 is a body it cannot parse (not JSON, not the form it expects).
+        code = "bad_request" if exc.status_code == 400 else "http_error"
+        return reply(request, exc.status_code, code, str(exc))
 
     handlers = [
         (NinjaValidationError, on_ninja_validation),
