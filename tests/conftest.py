@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.accounts.factories import UserFactory
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
@@ -16,3 +18,27 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+# Personas shared by the page tests. Each `*_client` logs in the one test client, so a test
+# takes at most one of them; for other roles log a UserFactory(role=...) in by hand.
+
+
+@pytest.fixture
+def editor(db):
+    """Erin, an editor."""
+    return UserFactory(username="erin", role="editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """The test client, logged in as Erin the editor."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reader_client(client, db):
+    """The test client, logged in as Rita, a reader."""
+    client.force_login(UserFactory(username="rita", role="reader"))
+    return client

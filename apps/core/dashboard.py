@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
+from apps.core.queries import subquery_aggregate
+from apps.core.text import noun_for
 from apps.knowledge.models import FINDING_MODELS, Signal, Theme
 from apps.knowledge.selectors import LINK_MODELS
 from apps.sources.models import Source, SourceTheme
@@ -26,13 +28,13 @@ class Count:
 
 def counts() -> list[Count]:
     """How many sources, findings of each kind and approved themes there are."""
-    rows = [Count("sources", "Sources", Source.objects.count())]
-    rows += [
-        Count(kind, str(model._meta.verbose_name_plural).capitalize(), model.objects.count())
-        for kind, model in FINDING_MODELS.items()
-    ]
-    approved = Theme.objects.filter(status=Theme.Status.APPROVED).count()
-    return [*rows, Count("themes", "Themes", approved)]
+    models = {"sources": Source.objects, **{k: m.objects for k, m in FINDING_MODELS.items()}}
+    models["themes"] = Theme.objects.filter(status=Theme.Status.APPROVED)
+    rows = []
+    for key, queryset in models.items():
+        value = queryset.count()
+        rows.append(Count(key, noun_for(value, queryset.model).capitalize(), value))
+    return rows
 
 
 def newest_sources(limit: int = ROWS) -> list[Source]:
@@ -44,14 +46,8 @@ def newest_sources(limit: int = ROWS) -> list[Source]:
 
 
 def _last_link(link_model) -> Coalesce:
-    latest = (
-        link_model.objects.filter(theme=OuterRef("pk"))
-        .order_by()
-        .values("theme")
-        .annotate(last=Max("added_at"))
-        .values("last")
-    )
-    return Coalesce(Subquery(latest, output_field=DateTimeField()), Value(NEVER))
+    links = link_model.objects.filter(theme=OuterRef("pk"))
+    return subquery_aggregate(links, "MAX", "added_at", default=NEVER, output_field=DateTimeField())
 
 
 def active_themes(limit: int = ROWS) -> QuerySet[Theme]:

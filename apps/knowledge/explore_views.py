@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
 from apps.accounts.access import read_access
+from apps.core.text import counted
 from apps.knowledge.explorer import (
     KINDS,
     PAGE_SIZE,
@@ -91,6 +92,7 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "chosen": [theme.slug for theme in cleaned["theme"]],
         "themes": _theme_choices(cleaned["theme"]),
         "page": page,
+        "found": counted(page.paginator.count, FINDING_MODELS[kind]),
         "facets": _facets(request.GET, kind, cleaned),
         "tabs": [Tab(k, _title(k)) for k in KINDS],
         "page_query": query(request.GET, page=None),

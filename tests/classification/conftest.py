@@ -1,4 +1,5 @@
-"""Fixture pages written by the team (fixtures/*.txt: a `key: value` header, `---`, the text)."""
+"""Fixture pages written by the team (fixtures/*.txt: a `key: value` header, `---`, the text),
+and a fake OpenAI-compatible server with the settings that point the `llm` classifier at it."""
 
 from pathlib import Path
 
@@ -6,6 +7,7 @@ import pytest
 
 from apps.classification import Page, Vocabulary
 from apps.classification.local import LocalClassifier
+from tests.support.openai_server import OpenAIServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,3 +38,25 @@ def vocabulary() -> Vocabulary:
             "space exploration": [],
         }
     )
+
+
+@pytest.fixture
+def server():
+    with OpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(settings, server):
+    settings.SPYGLASS_LLM = {
+        "base_url": server.base_url,
+        "model": "test-model",
+        "api_key": "",
+        "output": "json_schema",
+        "max_tokens_param": "max_tokens",
+        "max_tokens": 1500,
+        "temperature": 0.1,
+        "timeout": 5.0,
+        "text_budget": 6000,
+    }
+    return settings

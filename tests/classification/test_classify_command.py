@@ -11,7 +11,6 @@ from apps.classification.schema import normalise
 from apps.records.parser import parse_record
 from apps.sources.models import ClassificationRun, Source
 from tests.factories import ThemeFactory
-from tests.support.openai_server import OpenAIServer
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +58,6 @@ def text_file(tmp_path) -> Path:
     path = tmp_path / "rotterdam notes.txt"
     path.write_text(f"{TITLE}\n\n{PARAGRAPHS}", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def server():
-    with OpenAIServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -29,12 +29,6 @@ ANSWER = json.dumps(
 
 
 @pytest.fixture
-def server():
-    with OpenAIServer() as server:
-        yield server
-
-
-@pytest.fixture
 def llm_settings(settings, server):
     settings.SPYGLASS_LLM = {
         **settings.SPYGLASS_LLM,

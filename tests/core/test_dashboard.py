@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("dashboard")
 
 
-@pytest.fixture
-def reader(client):
-    client.force_login(UserFactory(username="rita", role="reader"))
-    return client
-
-
 def test_the_dashboard_is_the_home_page():
     assert DASHBOARD == "/"
 
@@ -80,13 +74,13 @@ def test_high_signals_are_rated_four_or_more_newest_first():
     assert [s.name for s in high_signals()] == ["second", "first"]
 
 
-def test_the_page_shows_each_part(reader):
+def test_the_page_shows_each_part(reader_client):
     theme = ThemeFactory(name="energy")
     source = SourceFactory(title="Tidal batteries")
     SourceThemeFactory(source=source, theme=theme)
     SignalFactory(source=source, name="Harbour grids", relevancy=5)
 
-    html = reader.get(DASHBOARD).content.decode()
+    html = reader_client.get(DASHBOARD).content.decode()
 
     assert "Tidal batteries" in html
     assert "Harbour grids" in html
@@ -127,14 +121,14 @@ def _fill(n: int) -> None:
         SignalThemeFactory(signal=SignalFactory(source=source, relevancy=5), theme=theme)
 
 
-def test_query_count_does_not_grow_with_the_data(reader):
+def test_query_count_does_not_grow_with_the_data(reader_client):
     _fill(2)
-    reader.get(DASHBOARD)  # warm the session and the user's role
+    reader_client.get(DASHBOARD)  # warm the session and the user's role
     with CaptureQueriesContext(connection) as few:
-        assert reader.get(DASHBOARD).status_code == 200
+        assert reader_client.get(DASHBOARD).status_code == 200
     _fill(12)
     with CaptureQueriesContext(connection) as many:
-        assert reader.get(DASHBOARD).status_code == 200
+        assert reader_client.get(DASHBOARD).status_code == 200
 
     assert len(many) == len(few)
 

@@ -43,11 +43,6 @@ def alice():
     return UserFactory(username="alice", role="editor")
 
 
-@pytest.fixture
-def bob():
-    return UserFactory(username="bob", role="editor")
-
-
 def entries(target) -> list[tuple]:
     return [(e.action, e.field, e.old, e.new, e.actor.username) for e in history_for(target)]
 

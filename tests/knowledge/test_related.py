@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def erin():
-    return UserFactory(username="erin", role="editor")
-
-
 def on_sources(count: int, *themes: Theme) -> None:
     for _ in range(count):
         source = SourceFactory()
@@ -56,52 +51,52 @@ def test_a_pair_is_stored_once_lower_id_first():
 # --- Services ------------------------------------------------------------------------
 
 
-def test_relate_is_symmetric_and_audited_on_both(erin):
+def test_relate_is_symmetric_and_audited_on_both(editor):
     ai, ethics = ThemeFactory(name="ai"), ThemeFactory(name="ethics")
 
-    theme_relate(theme=ethics, other=ai, user=erin)
+    theme_relate(theme=ethics, other=ai, user=editor)
 
     assert names(see_also_themes(ai)) == [("ethics", 0)]
     assert names(see_also_themes(ethics)) == [("ai", 0)]
-    assert ThemeRelation.objects.get().added_by == erin
+    assert ThemeRelation.objects.get().added_by == editor
     for theme, other in ((ai, "ethics"), (ethics, "ai")):
         [entry] = history_for(theme)
-        assert (entry.actor, entry.field, entry.new) == (erin, "see_also", other)
+        assert (entry.actor, entry.field, entry.new) == (editor, "see_also", other)
 
 
-def test_relate_refuses_itself_twice_or_unapproved(erin):
+def test_relate_refuses_itself_twice_or_unapproved(editor):
     ai, ethics = ThemeFactory(name="ai"), ThemeFactory(name="ethics")
     proposed = ThemeFactory(name="maybe", status=Theme.Status.PROPOSED)
-    theme_relate(theme=ai, other=ethics, user=erin)
+    theme_relate(theme=ai, other=ethics, user=editor)
 
     with pytest.raises(ThemeError, match="cannot be its own"):
-        theme_relate(theme=ai, other=ai, user=erin)
+        theme_relate(theme=ai, other=ai, user=editor)
     with pytest.raises(ThemeError, match="'ai' is already a “see also” of 'ethics'"):
-        theme_relate(theme=ethics, other=ai, user=erin)
+        theme_relate(theme=ethics, other=ai, user=editor)
     with pytest.raises(ThemeError, match="'maybe' is not an approved theme"):
-        theme_relate(theme=ai, other=proposed, user=erin)
+        theme_relate(theme=ai, other=proposed, user=editor)
     assert ThemeRelation.objects.count() == 1
 
 
-def test_unrelate_from_either_side_and_audited(erin):
+def test_unrelate_from_either_side_and_audited(editor):
     ai, ethics = ThemeFactory(name="ai"), ThemeFactory(name="ethics")
-    theme_relate(theme=ai, other=ethics, user=erin)
+    theme_relate(theme=ai, other=ethics, user=editor)
 
-    theme_unrelate(theme=ethics, other=ai, user=erin)
+    theme_unrelate(theme=ethics, other=ai, user=editor)
 
     assert not ThemeRelation.objects.exists()
     assert [e.old for e in history_for(ai) if e.old] == ["ethics"]
     with pytest.raises(ThemeError, match="is not a “see also”"):
-        theme_unrelate(theme=ai, other=ethics, user=erin)
+        theme_unrelate(theme=ai, other=ethics, user=editor)
 
 
-def test_a_merge_moves_see_also_links_to_the_target(erin):
+def test_a_merge_moves_see_also_links_to_the_target(editor):
     old, new, ethics, law = (ThemeFactory(name=n) for n in ("llms", "language models", "e", "l"))
-    theme_relate(theme=old, other=ethics, user=erin)
-    theme_relate(theme=old, other=new, user=erin)
-    theme_relate(theme=new, other=law, user=erin)
+    theme_relate(theme=old, other=ethics, user=editor)
+    theme_relate(theme=old, other=new, user=editor)
+    theme_relate(theme=new, other=law, user=editor)
 
-    theme_merge(old, into=new, user=erin)
+    theme_merge(old, into=new, user=editor)
 
     assert [r.theme for r in see_also_themes(new)] == [ethics, law]
     assert see_also_themes(old) == []
@@ -124,12 +119,12 @@ def test_co_occurring_themes_most_shared_first_approved_only():
     assert co_occurring_themes(chips) == []
 
 
-def test_related_lists_see_also_first_with_counts_then_the_rest(erin):
+def test_related_lists_see_also_first_with_counts_then_the_rest(editor):
     ai, ethics, law, art = (ThemeFactory(name=n) for n in ("ai", "ethics", "law", "art"))
     on_sources(2, ai, ethics)
     on_sources(1, ai, law)
-    theme_relate(theme=ai, other=law, user=erin)
-    theme_relate(theme=ai, other=art, user=erin)
+    theme_relate(theme=ai, other=law, user=editor)
+    theme_relate(theme=ai, other=art, user=editor)
 
     related = related_themes(ai)
 
@@ -140,7 +135,7 @@ def test_related_lists_see_also_first_with_counts_then_the_rest(erin):
     ]
 
 
-def test_the_related_queries_do_not_grow_with_the_data(erin):
+def test_the_related_queries_do_not_grow_with_the_data(editor):
     def count(theme) -> int:
         with CaptureQueriesContext(connection) as queries:
             related_themes(theme)
@@ -150,7 +145,7 @@ def test_the_related_queries_do_not_grow_with_the_data(erin):
     for theme, n in ((small, 2), (big, 20)):
         for other in ThemeFactory.create_batch(n):
             on_sources(2, theme, other)
-            theme_relate(theme=theme, other=other, user=erin)
+            theme_relate(theme=theme, other=other, user=editor)
     assert count(small) == count(big) == 2
 
 
@@ -161,10 +156,10 @@ def url(name: str, *args) -> str:
     return reverse(f"knowledge:{name}", args=args)
 
 
-def test_the_theme_page_shows_both_kinds_of_related_theme(client, erin):
+def test_the_theme_page_shows_both_kinds_of_related_theme(client, editor):
     ai, ethics, law = (ThemeFactory(name=n) for n in ("ai", "ethics", "law"))
     on_sources(2, ai, ethics)
-    theme_relate(theme=ai, other=law, user=erin)
+    theme_relate(theme=ai, other=law, user=editor)
     client.force_login(UserFactory(role="reader"))
 
     html = client.get(ai.get_absolute_url()).content.decode()
@@ -189,19 +184,19 @@ def test_the_theme_page_links_the_filtered_sources_list(client):
     assert f'href="{reverse("sources:list")}?theme=artificial-intelligence"' in html
 
 
-def test_editors_get_the_see_also_form_with_approved_names(client, erin):
+def test_editors_get_the_see_also_form_with_approved_names(client, editor):
     ai = ThemeFactory(name="ai")
     ThemeFactory(name="ethics")
-    client.force_login(erin)
+    client.force_login(editor)
     html = client.get(ai.get_absolute_url()).content.decode()
     assert f'<label for="see-also-{ai.pk}">' in html
     assert 'list="merge-targets"' in html
     assert '<option value="ethics">' in html
 
 
-def test_an_editor_adds_a_see_also_with_htmx_and_gets_the_section(client, erin):
+def test_an_editor_adds_a_see_also_with_htmx_and_gets_the_section(client, editor):
     ai, ethics = ThemeFactory(name="ai"), ThemeFactory(name="ethics")
-    client.force_login(erin)
+    client.force_login(editor)
 
     response = client.post(url("theme_relate", ai.pk), {"other": "Ethics"}, **HTMX)
 
@@ -213,18 +208,18 @@ def test_an_editor_adds_a_see_also_with_htmx_and_gets_the_section(client, erin):
     assert ThemeRelation.objects.count() == 1
 
 
-def test_an_unknown_name_is_named_in_the_message(client, erin):
+def test_an_unknown_name_is_named_in_the_message(client, editor):
     ai = ThemeFactory(name="ai")
-    client.force_login(erin)
+    client.force_login(editor)
     response = client.post(url("theme_relate", ai.pk), {"other": "nothing"}, follow=True)
     assert "See also: no theme is named “nothing”" in response.content.decode()
     assert not ThemeRelation.objects.exists()
 
 
-def test_without_javascript_an_editor_is_sent_back_to_the_theme(client, erin):
+def test_without_javascript_an_editor_is_sent_back_to_the_theme(client, editor):
     ai, ethics = ThemeFactory(name="ai"), ThemeFactory(name="ethics")
-    theme_relate(theme=ai, other=ethics, user=erin)
-    client.force_login(erin)
+    theme_relate(theme=ai, other=ethics, user=editor)
+    client.force_login(editor)
     response = client.post(url("theme_unrelate", ai.pk, ethics.pk))
     assert response.status_code == 302
     assert response.url == ai.get_absolute_url()

@@ -16,16 +16,11 @@ INDEX = reverse("knowledge:theme_index")
 CREATE = reverse("knowledge:theme_create")
 
 
-@pytest.fixture
-def erin():
-    return UserFactory(username="erin", role="editor")
-
-
 # --- The service ---------------------------------------------------------------------
 
 
-def test_it_creates_an_approved_theme_and_audits_who(erin):
-    theme = theme_create(name="  Quantum   computing ", user=erin)
+def test_it_creates_an_approved_theme_and_audits_who(editor):
+    theme = theme_create(name="  Quantum   computing ", user=editor)
 
     assert (theme.name, theme.slug, theme.status) == (
         "Quantum computing",
@@ -36,7 +31,7 @@ def test_it_creates_an_approved_theme_and_audits_who(erin):
     assert (entry.action, entry.origin, entry.actor, entry.new) == (
         AuditEntry.Action.CREATE,
         Origin.EDITOR,
-        erin,
+        editor,
         "Quantum computing",
     )
 
@@ -50,13 +45,13 @@ def test_it_creates_an_approved_theme_and_audits_who(erin):
         ("rejected", "Nonsense", "'Nonsense' is already the theme 'nonsense' (rejected)"),
     ],
 )
-def test_a_taken_name_is_refused_with_the_reason(erin, existing, name, message):
+def test_a_taken_name_is_refused_with_the_reason(editor, existing, name, message):
     theme = ThemeFactory(name="open source")
     ThemeAliasFactory(theme=theme, name="oss")
     ThemeFactory(name="nonsense", status=Theme.Status.REJECTED)
 
     with pytest.raises(ThemeError) as error:
-        theme_create(name=name, user=erin)
+        theme_create(name=name, user=editor)
 
     assert str(error.value) == message
     assert Theme.objects.count() == 2
@@ -64,17 +59,17 @@ def test_a_taken_name_is_refused_with_the_reason(erin, existing, name, message):
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 121])
-def test_an_empty_or_long_name_is_refused(erin, name):
+def test_an_empty_or_long_name_is_refused(editor, name):
     with pytest.raises(ThemeError, match="a theme name needs 1 to 120 characters"):
-        theme_create(name=name, user=erin)
+        theme_create(name=name, user=editor)
     assert not Theme.objects.exists()
 
 
 # --- The page ------------------------------------------------------------------------
 
 
-def test_editors_get_the_form_on_the_index(client, erin):
-    client.force_login(erin)
+def test_editors_get_the_form_on_the_index(client, editor):
+    client.force_login(editor)
     html = client.get(INDEX).content.decode()
     assert f'action="{CREATE}"' in html
     assert '<label for="new-theme">Name of the new theme</label>' in html
@@ -107,9 +102,9 @@ def test_editors_and_admins_create_and_land_on_the_theme(client, role):
     assert "Added the theme “Fusion energy”." in response.content.decode()
 
 
-def test_a_duplicate_shows_the_reason_and_keeps_the_name(client, erin):
+def test_a_duplicate_shows_the_reason_and_keeps_the_name(client, editor):
     ThemeFactory(name="fusion")
-    client.force_login(erin)
+    client.force_login(editor)
 
     response = client.post(CREATE, {"name": "Fusion"})
 
@@ -121,6 +116,6 @@ def test_a_duplicate_shows_the_reason_and_keeps_the_name(client, erin):
     assert Theme.objects.count() == 1
 
 
-def test_get_is_not_allowed(client, erin):
-    client.force_login(erin)
+def test_get_is_not_allowed(client, editor):
+    client.force_login(editor)
     assert client.get(CREATE).status_code == 405

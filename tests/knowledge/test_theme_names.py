@@ -11,7 +11,6 @@ from apps.knowledge.themes import (
     theme_rename,
     theme_suggest,
 )
-from tests.accounts.factories import UserFactory
 from tests.factories import SourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,40 +19,35 @@ NO_WORD = ["?!", " -- ", "…", "🚀"]
 MESSAGE = "a theme name needs a letter or a digit"
 
 
-@pytest.fixture
-def erin():
-    return UserFactory(username="erin", role="editor")
-
-
 @pytest.mark.parametrize("name", NO_WORD)
-def test_create_refuses_a_name_without_a_letter_or_digit(erin, name):
+def test_create_refuses_a_name_without_a_letter_or_digit(editor, name):
     with pytest.raises(ThemeError, match=MESSAGE):
-        theme_create(name=name, user=erin)
+        theme_create(name=name, user=editor)
     assert not Theme.objects.exists()
 
 
 @pytest.mark.parametrize("name", NO_WORD)
-def test_rename_and_alias_refuse_it_too(erin, name):
+def test_rename_and_alias_refuse_it_too(editor, name):
     theme = ThemeFactory(name="energy")
     with pytest.raises(ThemeError, match=MESSAGE):
-        theme_rename(theme, name=name, user=erin)
+        theme_rename(theme, name=name, user=editor)
     with pytest.raises(ThemeError, match=MESSAGE):
-        theme_alias_add(theme, name=name, user=erin)
+        theme_alias_add(theme, name=name, user=editor)
     theme.refresh_from_db()
     assert theme.name == "energy"
     assert not ThemeAlias.objects.exists()
 
 
-def test_an_alias_follows_the_length_rule_instead_of_being_cut(erin):
+def test_an_alias_follows_the_length_rule_instead_of_being_cut(editor):
     theme = ThemeFactory(name="energy")
     with pytest.raises(ThemeError, match="1 to 120 characters"):
-        theme_alias_add(theme, name="e" * 121, user=erin)
+        theme_alias_add(theme, name="e" * 121, user=editor)
     assert not ThemeAlias.objects.exists()
 
 
-def test_names_in_any_script_and_digits_are_fine(erin):
-    assert theme_create(name="生物学", user=erin).name == "生物学"
-    assert theme_create(name="5G", user=erin).slug == "5g"
+def test_names_in_any_script_and_digits_are_fine(editor):
+    assert theme_create(name="生物学", user=editor).name == "生物学"
+    assert theme_create(name="5G", user=editor).slug == "5g"
 
 
 def test_a_classifier_cannot_propose_a_name_without_a_word():
@@ -63,8 +57,8 @@ def test_a_classifier_cannot_propose_a_name_without_a_word():
     assert not ThemeSuggestion.objects.exists()
 
 
-def test_the_index_form_says_why_and_keeps_the_typed_name(client, erin):
-    client.force_login(erin)
+def test_the_index_form_says_why_and_keeps_the_typed_name(client, editor):
+    client.force_login(editor)
 
     response = client.post(reverse("knowledge:theme_create"), {"name": "?!"})
 

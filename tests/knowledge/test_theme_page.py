@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.accounts.factories import UserFactory
 from tests.factories import (
     SignalFactory,
     SignalThemeFactory,
@@ -15,13 +14,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reader(client):
-    client.force_login(UserFactory(username="rita", role="reader"))
-    return client
-
-
-def test_a_finding_whose_source_carries_the_theme_is_on_the_page_as_in_the_explorer(reader):
+def test_a_finding_whose_source_carries_the_theme_is_on_the_page_as_in_the_explorer(reader_client):
     energy = ThemeFactory(name="energy")
     on_source = SourceFactory(title="Grid report")
     SourceThemeFactory(source=on_source, theme=energy)
@@ -30,8 +23,8 @@ def test_a_finding_whose_source_carries_the_theme_is_on_the_page_as_in_the_explo
     SignalThemeFactory(signal=own, theme=energy)
     SignalFactory(name="Unrelated", relevancy=5)
 
-    page = reader.get(reverse("knowledge:theme", args=[energy.slug]))
-    explorer = reader.get(reverse("explore:index"), {"theme": energy.slug})
+    page = reader_client.get(reverse("knowledge:theme", args=[energy.slug]))
+    explorer = reader_client.get(reverse("explore:index"), {"theme": energy.slug})
 
     signals = page.context["groups"][0]
     assert signals.kind == "signals"
@@ -40,13 +33,13 @@ def test_a_finding_whose_source_carries_the_theme_is_on_the_page_as_in_the_explo
     assert "Cheaper batteries" in page.content.decode()
 
 
-def test_the_api_counts_a_theme_as_the_page_does(reader):
+def test_the_api_counts_a_theme_as_the_page_does(reader_client):
     energy = ThemeFactory(name="energy")
     source = SourceFactory()
     SourceThemeFactory(source=source, theme=energy)
     SignalFactory.create_batch(2, source=source)
 
-    answer = reader.get(f"/api/v1/themes/{energy.pk}")
+    answer = reader_client.get(f"/api/v1/themes/{energy.pk}")
 
     assert answer.status_code == 200
     assert answer.json()["counts"]["signals"] == 2

@@ -9,7 +9,6 @@ from tests.accounts.factories import UserFactory as RoleUserFactory
 from tests.factories import (
     BehaviorFactory,
     IssueFactory,
-    ReaderFactory,
     SignalFactory,
     SignalThemeFactory,
     SourceFactory,
@@ -21,12 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("knowledge:theme_index")
-
-
-@pytest.fixture
-def reader_client(client):
-    client.force_login(ReaderFactory(username="alice"))
-    return client
 
 
 def theme_url(slug: str) -> str:

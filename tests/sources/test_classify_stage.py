@@ -19,6 +19,7 @@ from apps.sources.pipeline.inline import run_until_final
 from apps.sources.services import source_reclassify
 from tests.accounts.factories import UserFactory
 from tests.factories import CategoryFactory, SourceFactory, SourceTypeFactory, ThemeFactory
+from tests.support.llm_answers import HARBOUR_RECORD
 from tests.support.openai_server import OpenAIServer
 
 pytestmark = pytest.mark.django_db
@@ -30,32 +31,8 @@ TEXT = (
     "Five more towns plan cooperatives of their own, and the regional utility is studying "
     "how to buy the stored power at peak hours. Engineers say the batteries last ten years."
 )
-RECORD = {
-    "summary": "Three harbour towns store tidal energy in batteries owned by a cooperative.",
-    "keywords": ["tidal batteries", "harbour towns", "cooperative"],
-    "themes": ["energy", "cooperatives"],
-    "category": "technology",
-    "type": "news",
-    "signals": [
-        {
-            "name": "Community-owned energy storage",
-            "description": "Towns pool money to own batteries.",
-            "change": "From utility storage to cooperative storage.",
-            "ten_year": "Most harbour towns own their storage.",
-            "driving_force": "Cheaper power for members.",
-            "relevancy": 5,
-        }
-    ],
-    "behaviors": [
-        {"name": "Buying shares in local power", "description": "Members invest.", "relevancy": 4}
-    ],
-    "technologies": [
-        {"name": "Tidal batteries", "description": "Batteries charged by tides.", "relevancy": 5}
-    ],
-    "issues": [
-        {"name": "Maintenance in salt water", "description": "Costly upkeep.", "relevancy": 3}
-    ],
-}
+# Only the two themes of the vocabulary fixture: proposals have a test of their own below.
+RECORD = {**HARBOUR_RECORD, "themes": ["energy", "cooperatives"]}
 USAGE = {"prompt_tokens": 812, "completion_tokens": 240}
 
 

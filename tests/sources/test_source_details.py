@@ -16,12 +16,6 @@ from tests.factories import SourceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reader_client(client):
-    client.force_login(UserFactory(username="alice", role="reader"))
-    return client
-
-
 def details_html(client, source) -> str:
     html = client.get(reverse("sources:detail", args=[source.pk])).content.decode()
     start = html.index('<section id="source-details"')

@@ -27,12 +27,6 @@ LIST = reverse("sources:list")
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "source-results"}
 
 
-@pytest.fixture
-def reader_client(client):
-    client.force_login(RoleUserFactory(username="alice", role="reader"))
-    return client
-
-
 def detail_url(source) -> str:
     return reverse("sources:detail", args=[source.pk])
 

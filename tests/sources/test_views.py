@@ -13,7 +13,6 @@ from tests.factories import (
     ExtraSectionFactory,
     IssueFactory,
     KeywordFactory,
-    ReaderFactory,
     SignalFactory,
     SourceFactory,
     SourceKeywordFactory,
@@ -26,12 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("sources:list")
-
-
-@pytest.fixture
-def reader_client(client):
-    client.force_login(ReaderFactory(username="alice"))
-    return client
 
 
 def detail_url(source) -> str:

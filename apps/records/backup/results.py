@@ -2,6 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import ngettext
+
+from apps.core.text import counted
+from apps.knowledge.models import FINDING_MODELS
+
 
 class BackupError(Exception):
     """A backup that cannot be written or restored; the message names the file and why."""
@@ -17,8 +22,16 @@ class BackupSummary:
     inexact: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        findings = ", ".join(f"{count} {kind}" for kind, count in self.findings.items())
-        return f"{self.sources} records ({findings}), {self.themes} themes, {self.aliases} aliases"
+        findings = ", ".join(
+            counted(count, FINDING_MODELS[kind]) for kind, count in self.findings.items()
+        )
+        records = ngettext("record", "records", self.sources)
+        themes = ngettext("theme", "themes", self.themes)
+        aliases = ngettext("alias", "aliases", self.aliases)
+        return (
+            f"{self.sources} {records} ({findings}), {self.themes} {themes}, "
+            f"{self.aliases} {aliases}"
+        )
 
 
 @dataclass
@@ -31,7 +44,8 @@ class RestoreResult:
     missing_users: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = f"{self.created} created, {self.updated} updated, {self.themes} themes restored"
+        themes = ngettext("theme", "themes", self.themes)
+        text = f"{self.created} created, {self.updated} updated, {self.themes} {themes} restored"
         if self.missing_users:
             text += "; no account for " + ", ".join(self.missing_users) + " (kept as names only)"
         return text

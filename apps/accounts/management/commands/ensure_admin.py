@@ -13,8 +13,11 @@ from apps.accounts.roles import ADMIN
 from apps.accounts.selectors import admin_users
 from apps.accounts.services import password_generate, user_create
 
-# `make run` serves here; behind another address the path is still the same.
-LOCAL_BASE_URL = "http://127.0.0.1:8000"
+# `make run` serves on RUN_ADDR (exported to this command too), 127.0.0.1:8000 by default;
+# behind another address the path is still the same.
+DEFAULT_RUN_ADDR = "127.0.0.1:8000"
+# runserver's "listen everywhere" addresses are not addresses a browser can open.
+_WILDCARD_HOSTS = {"0.0.0.0", "[::]", "::", ""}
 CREDENTIALS_FILE = "admin-credentials.txt"
 
 
@@ -44,11 +47,20 @@ class Command(BaseCommand):
                 f"Could not create {username!r}: {' '.join(exc.messages)} Give an existing "
                 "user the role with: manage.py createuser NAME --role admin --update-role"
             ) from None
-        url = LOCAL_BASE_URL + reverse("accounts:login")
+        url = local_base_url() + reverse("accounts:login")
         _write_private(path, _credentials_text(url, username, password))
         self.stdout.write(self.style.SUCCESS("Created the first admin account."))
         self.stdout.write(f"  Log in at: {url}\n  Username:  {username}\n  Password:  {password}")
         self.stdout.write(f"These are also in {path} (readable only by you).")
+
+
+def local_base_url() -> str:
+    """Where `make run` serves: RUN_ADDR as runserver reads it ("PORT" or "HOST:PORT")."""
+    address = os.environ.get("RUN_ADDR", "").strip() or DEFAULT_RUN_ADDR
+    host, _, port = address.rpartition(":")
+    if host in _WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _credentials_text(url: str, username: str, password: str) -> str:

@@ -1,0 +1,34 @@
+"""A sample answer of the `llm` classifier, shared by the classifier and pipeline tests.
+
+The page it answers for: three harbour towns store tidal energy in community batteries.
+"""
+
+import json
+
+HARBOUR_RECORD = {
+    "summary": "Three harbour towns store tidal energy in batteries owned by a cooperative.",
+    "keywords": ["tidal batteries", "harbour towns", "cooperative"],
+    "themes": ["energy", "cooperatives", "coastal towns"],
+    "category": "technology",
+    "type": "news",
+    "signals": [
+        {
+            "name": "Community-owned energy storage",
+            "description": "Towns pool money to own batteries.",
+            "change": "From utility storage to cooperative storage.",
+            "ten_year": "Most harbour towns own their storage.",
+            "driving_force": "Cheaper power for members.",
+            "relevancy": 5,
+        }
+    ],
+    "behaviors": [
+        {"name": "Buying shares in local power", "description": "Members invest.", "relevancy": 4}
+    ],
+    "technologies": [
+        {"name": "Tidal batteries", "description": "Batteries charged by tides.", "relevancy": 5}
+    ],
+    "issues": [
+        {"name": "Maintenance in salt water", "description": "Costly upkeep.", "relevancy": 3}
+    ],
+}
+HARBOUR_ANSWER = json.dumps(HARBOUR_RECORD)
