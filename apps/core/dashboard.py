@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
+from apps.core.queries import subquery_aggregate
 from apps.core.text import noun_for
 from apps.knowledge.models import FINDING_MODELS, Signal, Theme
 from apps.knowledge.selectors import LINK_MODELS
@@ -45,14 +46,8 @@ def newest_sources(limit: int = ROWS) -> list[Source]:
 
 
 def _last_link(link_model) -> Coalesce:
-    latest = (
-        link_model.objects.filter(theme=OuterRef("pk"))
-        .order_by()
-        .values("theme")
-        .annotate(last=Max("added_at"))
-        .values("last")
-    )
-    return Coalesce(Subquery(latest, output_field=DateTimeField()), Value(NEVER))
+    links = link_model.objects.filter(theme=OuterRef("pk"))
+    return subquery_aggregate(links, "MAX", "added_at", default=NEVER, output_field=DateTimeField())
 
 
 def active_themes(limit: int = ROWS) -> QuerySet[Theme]:

@@ -47,6 +47,17 @@ class SlugsField(forms.MultipleChoiceField):
         return True
 
 
+def _date_field(label: str) -> forms.DateField:
+    """An ISO date, as the URL and the browser's date picker write it."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "give a date as YYYY-MM-DD."},
+    )
+
+
 class FindingFilterForm(forms.Form):
     """The explorer's query parameters; `cleaned_data` keeps every valid one."""
 
@@ -80,20 +91,8 @@ class FindingFilterForm(forms.Form):
         choices=[("", "Any"), *((str(n), f"{n} or more") for n in range(1, 6))],
         error_messages={"invalid_choice": "give a number from 1 to 5."},
     )
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "give a date as YYYY-MM-DD."},
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "give a date as YYYY-MM-DD."},
-    )
+    date_from = _date_field("From")
+    date_to = _date_field("To")
     source = forms.ModelChoiceField(
         label="Source",
         queryset=Source.objects.only("id", "title", "canonical_url"),

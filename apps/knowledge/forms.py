@@ -12,30 +12,27 @@ class ThemeNameForm(forms.Form):
     name = forms.CharField(max_length=120)
 
 
-class ThemeMergeForm(forms.Form):
-    """The theme to merge into, typed by name or alias."""
+class ThemeNamedField(forms.CharField):
+    """A theme typed by name, slug or alias (following merges); cleans to the Theme."""
 
-    into = forms.CharField(label="Merge into", max_length=120)
-
-    def clean_into(self) -> Theme:
-        name = self.cleaned_data["into"]
+    def clean(self, value) -> Theme:
+        name = super().clean(value)
         theme = selectors.theme_named(name)
         if theme is None:
             raise forms.ValidationError(f"no theme is named “{name}”")
         return theme
+
+
+class ThemeMergeForm(forms.Form):
+    """The theme to merge into."""
+
+    into = ThemeNamedField(label="Merge into", max_length=120)
 
 
 class ThemeRelateForm(forms.Form):
-    """Another theme to list under "see also", typed by name or alias."""
+    """Another theme to list under "see also"."""
 
-    other = forms.CharField(label="See also", max_length=120)
-
-    def clean_other(self) -> Theme:
-        name = self.cleaned_data["other"]
-        theme = selectors.theme_named(name)
-        if theme is None:
-            raise forms.ValidationError(f"no theme is named “{name}”")
-        return theme
+    other = ThemeNamedField(label="See also", max_length=120)
 
 
 def first_error(form: forms.Form) -> str:

@@ -6,9 +6,10 @@ co-occurring themes, each with its count of shared sources.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from apps.core.queries import subquery_count
 from apps.knowledge.models import Theme, ThemeRelation
 from apps.sources.models import SourceTheme
 
@@ -26,14 +27,7 @@ class RelatedTheme:
 def _shared_with(theme: Theme) -> Coalesce:
     """Per outer theme: how many sources carry it and `theme` (a subquery, no row blow-up)."""
     sources = SourceTheme.objects.filter(theme=theme).values("source")
-    counts = (
-        SourceTheme.objects.filter(theme=OuterRef("pk"), source__in=sources)
-        .order_by()
-        .values("theme")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    return subquery_count(SourceTheme.objects.filter(theme=OuterRef("pk"), source__in=sources))
 
 
 def see_also_themes(theme: Theme) -> list[RelatedTheme]:

@@ -8,20 +8,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.core.models import WorkerHeartbeat
+from apps.core.queries import subquery_count
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
 from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
@@ -52,15 +50,7 @@ def findings_with_themes(model: type[Finding]) -> QuerySet[Finding]:
 
 def _finding_count(kind: str) -> Coalesce:
     """Count one kind of finding per source in a subquery: joins would multiply rows."""
-    counts = (
-        FINDING_MODELS[kind]
-        .objects.filter(source=OuterRef("pk"))
-        .order_by()
-        .values("source")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    return subquery_count(FINDING_MODELS[kind].objects.filter(source=OuterRef("pk")))
 
 
 def source_list() -> QuerySet[Source]:
