@@ -27,6 +27,8 @@ class ErrorOut(Schema):
     details: dict
 
 
+NO_CREDENTIALS = "Sign in, or send an API token as 'Authorization: Bearer <token>'."
+
 # The statuses an endpoint may answer with an ErrorOut; every operation documents them all.
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
 
@@ -120,12 +122,9 @@ def install(api: NinjaAPI) -> None:
         return reply(request, 404, "not_found", message)
 
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = reply(
-            request,
-            401,
-            "not_authenticated",
-            "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
-        )
+        # ninja's default message says nothing; ours says why a token was refused.
+        message = str(exc) if str(exc) != "Unauthorized" else NO_CREDENTIALS
+        response = reply(request, 401, "not_authenticated", message)
         response["WWW-Authenticate"] = 'Bearer realm="spyglass"'
         return response
 
