@@ -52,7 +52,7 @@ def test_backup_and_restore_summaries_count_in_words():
     assert str(RestoreResult(created=1, themes=1)) == "1 created, 0 updated, 1 theme restored"
 
 
-def test_the_extracted_text_of_one_character_says_character(reader):
+def test_the_extracted_text_of_one_character_says_character(reader_client):
     source = SourceFactory(extracted_text="x")
-    html = reader.get(reverse("sources:detail", args=[source.pk])).content.decode()
+    html = reader_client.get(reverse("sources:detail", args=[source.pk])).content.decode()
     assert "(1 character)" in html
