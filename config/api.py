@@ -2,7 +2,17 @@
 
 from ninja import NinjaAPI, Schema
 
-from apps.api import errors, export, findings, history, pipeline, sources, themes
+from apps.api import (
+    errors,
+    export,
+    facets,
+    findings,
+    history,
+    pipeline,
+    source_details,
+    sources,
+    themes,
+)
 from apps.api import tokens as token_routes
 from apps.api.docs import SessionSwagger
 
@@ -32,5 +42,7 @@ def health(request) -> dict:
     return {"status": "ok"}
 
 
-for area in (sources, pipeline, findings, themes, history, export, token_routes):
+# facets before findings: its fixed path must win over /findings/{kind}/{finding_id}.
+AREAS = (sources, source_details, pipeline, facets, findings, themes, history, export, token_routes)
+for area in AREAS:
     api.add_router("/", area.router)

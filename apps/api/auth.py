@@ -57,7 +57,7 @@ class ApiAuth(HttpBearer):
             scheme, _, plaintext = header.partition(" ")
             token = token_authenticate(plaintext.strip()) if scheme.lower() == "bearer" else None
             if token is None:  # a wrong token never falls back to the session
-                raise AuthenticationError()
+                raise AuthenticationError(message=_refused_token(scheme))
             request.user = token.user
             return token.user, f"token:{token.pk}"
         user = getattr(request, "user", None) or AnonymousUser()
@@ -71,6 +71,16 @@ class ApiAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover
         raise NotImplementedError("__call__ does the work")
+
+
+def _refused_token(scheme: str) -> str:
+    """Why an Authorization header was not accepted, so the script's author knows what to fix."""
+    if scheme.lower() != "bearer":
+        return "Send the API token as 'Authorization: Bearer <token>'."
+    return (
+        "This API token is not accepted: it is mistyped, revoked, or its user is deactivated. "
+        "Create a new one on your settings page."
+    )
 
 
 def rate_limit(key: str) -> None:

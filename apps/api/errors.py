@@ -27,6 +27,8 @@ class ErrorOut(Schema):
     details: dict
 
 
+NO_CREDENTIALS = "Sign in, or send an API token as 'Authorization: Bearer <token>'."
+
 # The statuses an endpoint may answer with an ErrorOut; every operation documents them all.
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
 
@@ -120,12 +122,9 @@ def install(api: NinjaAPI) -> None:
         return reply(request, 404, "not_found", message)
 
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = reply(
-            request,
-            401,
-            "not_authenticated",
-            "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
-        )
+        # ninja's default message says nothing; ours says why a token was refused.
+        message = str(exc) if str(exc) != "Unauthorized" else NO_CREDENTIALS
+        response = reply(request, 401, "not_authenticated", message)
         response["WWW-Authenticate"] = 'Bearer realm="spyglass"'
         return response
 
@@ -142,7 +141,9 @@ def install(api: NinjaAPI) -> None:
         return reply(request, exc.status, exc.code, exc.message, exc.details)
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return reply(request, exc.status_code, "http_error", str(exc))
+        # ninja's own 400 is a body it cannot parse (not JSON, not the form it expects).
+        code = "bad_request" if exc.status_code == 400 else "http_error"
+        return reply(request, exc.status_code, code, str(exc))
 
     handlers = [
         (NinjaValidationError, on_ninja_validation),

@@ -102,10 +102,13 @@ def _context(request: HttpRequest, kind: str) -> dict:
 
 def _explore(request: HttpRequest, kind: str) -> HttpResponse:
     """The whole page, or for HTMX the part its target names (history restores get the page)."""
-    template = TEMPLATE
+    template, context = TEMPLATE, _context(request, kind)
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results" if request.htmx.target == "explore-results" else "#explorer"
-    response = render(request, template, _context(request, kind))
+        # Links outside the swapped part that carry the filter come along out of band.
+        context["oob_tabs"] = True
+        context["oob_shortcut"] = template.endswith("#results")
+    response = render(request, template, context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     if request.htmx:

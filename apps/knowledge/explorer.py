@@ -41,6 +41,11 @@ class SlugsField(forms.MultipleChoiceField):
             value = [value]
         return super().to_python(value)
 
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if any("\x00" in slug for slug in value):  # PostgreSQL cannot even look it up
+            raise forms.ValidationError("a theme slug cannot contain NUL characters.")
+
     def valid_value(self, value) -> bool:
         # Unknown slugs are reported by clean(), which keeps the known ones: one stale
         # slug in a shared URL must not drop the others.

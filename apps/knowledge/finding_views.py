@@ -123,6 +123,18 @@ def finding_edit(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
     data = {**initial_values(finding), **request.POST.dict()}
     form = FindingForm(type(finding), data, id_prefix=form_id)
     values = form.values(request.POST)
+    if refused := _save(request, finding, kind, form, values):
+        return refused
+    messages.success(request, f"Saved the {_label(finding)} “{values.get('name', finding)}”.")
+    if not request.htmx:
+        return _back(finding, kind)
+    return _row(request, kind, finding.pk, focus_edit=True)
+
+
+def _save(
+    request: HttpRequest, finding: Finding, kind: str, form: FindingForm, values: dict
+) -> HttpResponse | None:
+    """Save an edit; None once saved, else the form again saying why it was not."""
     try:
         findings.finding_update(
             finding=finding, values=values, expected_version=_version(request), user=request.user
@@ -135,10 +147,7 @@ def finding_edit(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
         conflict = _conflict(finding, stale.current, values)
         context = _form_context(finding, kind, form, version=stale.current.version, **conflict)
         return _form_answer(request, context, status=409)
-    messages.success(request, f"Saved the {_label(finding)} “{values.get('name', finding)}”.")
-    if not request.htmx:
-        return _back(finding, kind)
-    return _row(request, kind, finding.pk, focus_edit=True)
+    return None
 
 
 def _conflict(finding: Finding, current: Finding, typed: dict) -> dict:
@@ -158,29 +167,33 @@ def _conflict(finding: Finding, current: Finding, typed: dict) -> dict:
 def finding_relevancy(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
     """Set a finding's relevancy in one click; answer with its row."""
     finding = _finding(kind, item_id)
-    value, alert = request.POST.get("relevancy", ""), None
+    alert = _set_relevancy(request, finding, request.POST.get("relevancy", ""))
+    if request.htmx:
+        return _row(request, kind, finding.pk, alert=alert)
+    if alert:
+        messages.error(request, alert)
+    return _back(finding, kind)
+
+
+def _set_relevancy(request: HttpRequest, finding: Finding, value: str) -> str | None:
+    """Save a relevancy and flash it; else the alert saying why not (bad value, or stale)."""
     try:
-        finding = findings.finding_update(
+        saved = findings.finding_update(
             finding=finding,
             values={"relevancy": value},
             expected_version=_version(request),
             user=request.user,
         )
-        shown = finding.relevancy or "none"
-        messages.success(request, f"Relevancy of “{finding}” set to {shown}.")
     except ValidationError as error:
-        alert = " ".join(error.messages)
+        return " ".join(error.messages)
     except StaleVersion as stale:
         now = stale.current.relevancy or "none"
-        alert = (
+        return (
             f"Not saved: {_stale_text(finding, stale.current)}. Its relevancy is now {now}; "
             f"choose again if you still want {value or 'none'}."
         )
-    if not request.htmx:
-        if alert:
-            messages.error(request, alert)
-        return _back(finding, kind)
-    return _row(request, kind, finding.pk, alert=alert)
+    messages.success(request, f"Relevancy of “{saved}” set to {saved.relevancy or 'none'}.")
+    return None
 
 
 @edit_access

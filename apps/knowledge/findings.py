@@ -82,6 +82,8 @@ def _clean_value(model: type[Finding], field: str, value):
     if not isinstance(value, str):
         raise ValidationError(f"{label} must be text.")
     value = value.strip()
+    if "\x00" in value:  # PostgreSQL stores no NUL; the API's schema refuses it too
+        raise ValidationError(f"{label} must not contain NUL characters.")
     if field == "name":
         if not value:
             raise ValidationError("A name is required.")

@@ -17,12 +17,10 @@ from apps.knowledge.models import (
     ThemeAlias,
     ThemeSuggestion,
 )
-from apps.knowledge.resolve import Resolved, resolve_theme
-from apps.knowledge.vocabulary import name_key
+from apps.knowledge.resolve import resolve_theme
+from apps.knowledge.vocabulary import display_name, name_key
 from apps.sources.models import Source, SourceTheme
 from apps.sources.selectors import FINDING_TITLES, HEAVY_FIELDS
-
-__all__ = ["Resolved", "resolve_theme"]  # the theme pages resolve slugs through here
 
 # Each page group shows this many items and says how many there are in all.
 GROUP_LIMIT = 50
@@ -47,6 +45,7 @@ def theme_index(query: str = "") -> QuerySet[Theme]:
     only the rows shown.
     """
     themes = Theme.objects.filter(status__in=[Theme.Status.APPROVED, Theme.Status.PROPOSED])
+    query = display_name(query)
     if query:
         aliased = ThemeAlias.objects.filter(name__icontains=query).values("theme")
         themes = themes.filter(Q(name__icontains=query) | Q(pk__in=aliased))

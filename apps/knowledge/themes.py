@@ -144,7 +144,9 @@ def theme_alias_add(theme: Theme, *, name: str, user) -> ThemeAlias:
     return alias
 
 
+@transaction.atomic
 def theme_alias_remove(alias: ThemeAlias, *, user) -> None:
+    """Remove an alias; the audit entry and the deletion stand or fall together."""
     _audit(alias.theme, user, field="aliases", old=alias.name)
     alias.delete()
 

@@ -7,11 +7,13 @@ from django.utils.text import slugify
 
 # Underscores, hyphens and the Unicode dashes (U+2010 to U+2015) all count as spaces.
 _SPACES = re.compile(r"[\s_\-\u2010-\u2015]+")
+# Control characters no name needs; PostgreSQL refuses NUL in any text, even in a lookup.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def display_name(raw: str) -> str:
-    """Tidy a name for display: single spaces, no surrounding blanks."""
-    return " ".join(raw.split())
+    """Tidy a name for display: no control characters, single spaces, no surrounding blanks."""
+    return " ".join(_CONTROLS.sub(" ", raw).split())
 
 
 def has_word(name: str) -> bool:

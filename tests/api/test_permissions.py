@@ -33,6 +33,7 @@ MATRIX = [
     ("POST", "sources/", {"urls": ["https://example.org/matrix"]}, "analyst"),
     ("GET", "sources/{source}", None, "reader"),
     ("GET", "sources/{source}/status", None, "reader"),
+    ("GET", "sources/{source}/details", None, "reader"),
     ("POST", "sources/{source}/retry", None, "analyst"),
     ("POST", "sources/{source}/reclassify", {}, "editor"),
     ("POST", "sources/{source}/themes/", {"name": "Housing"}, "editor"),
@@ -60,6 +61,7 @@ MATRIX = [
     ("POST", "sources/{source}/text", {"text": "The article."}, "analyst"),
     ("POST", "sources/{source}/page", None, "analyst"),  # no file: 422 for an analyst
     ("GET", "findings/signals/", None, "reader"),
+    ("GET", "findings/signals/facets", None, "reader"),
     ("GET", "export/findings/signals", None, "reader"),
     ("POST", "themes/", {"name": "Urban heat"}, "editor"),
     ("GET", "themes/{theme}/related", None, "reader"),

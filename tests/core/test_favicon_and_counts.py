@@ -49,4 +49,12 @@ def test_the_dashboard_labels_a_count_of_one_in_the_singular(reader_client):
 def test_backup_and_restore_summaries_count_in_words():
     summary = BackupSummary(sources=1, findings={"signals": 1, "technologies": 2}, themes=1)
     assert str(summary) == "1 record (1 signal, 2 technologies), 1 theme, 0 aliases"
-    assert str(RestoreResult(created=1, themes=1)) == "1 created, 0 updated, 1 theme restored"
+    assert str(RestoreResult(created=1, themes=1)) == (
+        "1 created, 0 reset to the backup, 1 theme restored"
+    )
+
+
+def test_the_extracted_text_of_one_character_says_character(reader_client):
+    source = SourceFactory(extracted_text="x")
+    html = reader_client.get(reverse("sources:detail", args=[source.pk])).content.decode()
+    assert "(1 character)" in html

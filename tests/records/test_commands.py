@@ -102,8 +102,8 @@ def test_export_zip_then_import_zip_restores_the_base(knowledge_base, tmp_path):
 
     assert "Wrote 8 records" in out and str(backup) in out
     assert not (tmp_path / "spyglass.zip.partial").exists()
-    assert "backup restored (8 created, 0 updated" in restored
-    assert "1 of 1 backups restored" in restored
+    assert "backup restored (8 created, 0 reset to the backup" in restored
+    assert restored.splitlines()[-1] == "1 of 1 backup restored"
     assert snapshot() == before
 
 
@@ -112,7 +112,9 @@ def test_a_bad_backup_zip_fails_the_command_and_writes_nothing(tmp_path):
     backup.write_bytes(b"not a zip at all")
     err = StringIO()
 
-    with pytest.raises(CommandError, match="0 of 1 backups restored; 1 failed"):
+    with pytest.raises(
+        CommandError, match="1 created, 0 updated, 0 unchanged, 0 of 1 backup restored; 1 failed"
+    ):
         call_command("import_markdown", str(backup), str(SEED), stdout=StringIO(), stderr=err)
 
     assert "broken.zip: nothing restored: this is not a Spyglass backup" in err.getvalue()

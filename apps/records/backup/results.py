@@ -45,7 +45,12 @@ class RestoreResult:
 
     def __str__(self) -> str:
         themes = ngettext("theme", "themes", self.themes)
-        text = f"{self.created} created, {self.updated} updated, {self.themes} {themes} restored"
+        # "updated" would suggest something changed: a source already here is set back to the
+        # backup's state whether or not it differed.
+        text = (
+            f"{self.created} created, {self.updated} reset to the backup, "
+            f"{self.themes} {themes} restored"
+        )
         if self.missing_users:
             text += "; no account for " + ", ".join(self.missing_users) + " (kept as names only)"
         return text

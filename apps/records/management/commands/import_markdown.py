@@ -4,6 +4,7 @@ restore backup zips (each whole or not at all)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from apps.records.backup import BackupError, backup_restore
 from apps.records.format import RecordError
@@ -44,9 +45,13 @@ class Command(BaseCommand):
                 unchanged += 1
                 state = "unchanged"
             self.stdout.write(f"{path}: source #{result.source.pk} {state}")
-        summary = f"{created} created, {updated} updated, {unchanged} unchanged"
+        # A run given only backups has no record files to count: their own line says it all.
+        counts = f"{created} created, {updated} updated, {unchanged} unchanged"
+        parts = [counts] if files or not backups else []
         if backups:
-            summary += f", {restored} of {len(backups)} backups restored"
+            noun = ngettext("backup", "backups", len(backups))
+            parts.append(f"{restored} of {len(backups)} {noun} restored")
+        summary = ", ".join(parts)
         if failures or restored < len(backups):
             failed = len(failures) + len(backups) - restored
             raise CommandError(f"{summary}; {failed} failed (see above)")
