@@ -50,6 +50,7 @@ def _detail(theme_id: int) -> Theme:
     page = selectors.theme_page(theme)
     theme.counts = {"sources": page["sources"].total}
     theme.counts.update({group.kind: group.total for group in page["groups"]})
+    theme.source_count = theme.counts["sources"]
     return theme
 
 

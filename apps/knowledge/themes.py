@@ -116,13 +116,28 @@ def theme_reject(theme: Theme, *, user) -> Theme:
     return theme
 
 
+def _rename_clash(theme: Theme, name: str, key: str) -> str | None:
+    """Why `theme` cannot take `name`: another theme has it, as its name or an alias."""
+    other = Theme.objects.filter(slug=key).exclude(pk=theme.pk).first()
+    if other is None:
+        alias = ThemeAlias.objects.select_related("theme").filter(key=key).exclude(theme=theme)
+        other = alias[0].theme if alias else None
+    if other is None:
+        return None
+    if other.status == Status.APPROVED:
+        return f"'{name}' is already the theme '{other.name}'; merge into it instead"
+    # Merging needs an approved target, so a rejected or merged name is simply taken.
+    return (
+        f"'{name}' is already taken by the {other.status} theme '{other.name}'; choose another name"
+    )
+
+
 @transaction.atomic
 def theme_rename(theme: Theme, *, name: str, user) -> Theme:
     """Rename a theme; the old name becomes an alias, so its old URL still leads here."""
     name, key = _checked_name(name)
-    clash = Theme.objects.filter(slug=key).exclude(pk=theme.pk).first()
-    if clash or ThemeAlias.objects.filter(key=key).exclude(theme=theme).exists():
-        raise ThemeError(f"'{name}' is already a theme or an alias; merge instead")
+    if reason := _rename_clash(theme, name, key):
+        raise ThemeError(reason)
     old_name, old_key = theme.name, theme.slug
     ThemeAlias.objects.filter(theme=theme, key=key).delete()
     theme.name, theme.slug = name, key

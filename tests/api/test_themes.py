@@ -40,6 +40,7 @@ def test_the_detail_counts_what_carries_it(reader_api, ageing):
     ThemeAliasFactory(theme=ageing, name="Older people")
     body = reader_api.send("get", f"themes/{ageing.pk}").json()
     assert body["counts"]["sources"] == 1 and body["counts"]["signals"] == 1
+    assert body["source_count"] == 1  # the same number the list gives
     assert [alias["name"] for alias in body["aliases"]] == ["Older people"]
 
 

@@ -48,7 +48,9 @@ def test_filtering_the_sources_list_and_going_back(new_page, login, screenshot):
     expect(page.get_by_label("State")).to_have_value("failed")
 
     page.get_by_label("State").select_option("")
-    page.get_by_label("Theme").fill("energy")
+    expect(results).to_contain_text("4 sources")
+    # exact: each listed source's theme chips are a list labelled "Themes" too.
+    page.get_by_label("Theme", exact=True).fill("energy")
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(r"/sources/\?theme=energy"))
     expect(results).to_contain_text("3 sources")

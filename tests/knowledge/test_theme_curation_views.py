@@ -142,7 +142,7 @@ def test_renaming_over_another_theme_says_why_and_changes_nothing(editor_client)
 
     theme.refresh_from_db()
     assert theme.name == "llaama"
-    assert "'LLAMA' is already a theme or an alias; merge instead" in flashed(response)
+    assert "'LLAMA' is already the theme 'llama'; merge into it instead" in flashed(response)
     assert not ThemeAlias.objects.exists()
 
 

@@ -14,6 +14,7 @@ from apps.knowledge.themes import (
     theme_suggest,
 )
 from apps.sources.models import Source, SourceTheme
+from tests.factories import ThemeAliasFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +81,25 @@ def test_renaming_onto_an_existing_theme_is_refused(editor):
     Theme.objects.create(name="energy", slug="energy")
     theme = Theme.objects.create(name="enrgy", slug="enrgy")
 
-    with pytest.raises(ThemeError, match="merge instead"):
+    with pytest.raises(ThemeError, match="merge into it instead"):
         theme_rename(theme, name="Energy", user=editor)
+
+
+def test_renaming_onto_a_rejected_theme_asks_for_another_name(editor):
+    Theme.objects.create(name="hype", slug="hype", status=Theme.Status.REJECTED)
+    theme = Theme.objects.create(name="hyype", slug="hyype")
+
+    with pytest.raises(ThemeError, match="taken by the rejected theme 'hype'; choose another"):
+        theme_rename(theme, name="Hype", user=editor)
+
+
+def test_renaming_onto_another_themes_alias_names_that_theme(editor):
+    energy = Theme.objects.create(name="energy", slug="energy")
+    ThemeAliasFactory(theme=energy, name="power")
+    theme = Theme.objects.create(name="powr", slug="powr")
+
+    with pytest.raises(ThemeError, match="already the theme 'energy'; merge into it"):
+        theme_rename(theme, name="Power", user=editor)
 
 
 def test_merging_moves_every_link_and_keeps_the_name_as_an_alias(editor):

@@ -118,7 +118,7 @@ def test_service_refusals_come_out_as_command_errors():
 
     with pytest.raises(CommandError, match="only proposed themes can be accepted"):
         run("accept", "energy")
-    with pytest.raises(CommandError, match="merge instead"):
+    with pytest.raises(CommandError, match="merge into it instead"):
         run("rename", "energy", "climate")
     with pytest.raises(CommandError, match="cannot be merged into itself"):
         run("merge", "energy", "energy")

@@ -24,7 +24,9 @@ class ThemeOut(Schema):
     description: str
     merged_into: int | None = Field(description="id of the theme a merged theme now lives in")
     created_at: datetime
-    source_count: int | None = Field(None, description="in lists: sources carrying it")
+    source_count: int | None = Field(
+        None, description="sources carrying it; null where not counted (related, choices)"
+    )
 
     @staticmethod
     def resolve_merged_into(obj: Theme) -> int | None:
