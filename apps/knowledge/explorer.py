@@ -7,7 +7,7 @@ view. A wrong parameter is reported by field while the valid ones still apply.
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
@@ -168,12 +168,17 @@ def _themes(cleaned: dict) -> list[Theme]:
 
 
 def _carries(model: type[Finding], themes: list[Theme]) -> Q:
-    """The finding, or its source, is linked to one of `themes`."""
+    """The finding, or its source, is linked to one of `themes`.
+
+    Uncorrelated IN subqueries, not EXISTS: PostgreSQL cannot turn two OR-ed EXISTS into
+    joins and probes both per finding (1.4 s for two themes over 20,000 signals), while each
+    IN list is built once and hashed (90 ms; benchmarks/browse.py).
+    """
     links = model.theme_links.rel.related_model
     owner = model._meta.model_name
-    on_finding = links.objects.filter(**{owner: OuterRef("pk")}, theme__in=themes)
-    on_source = SourceTheme.objects.filter(source=OuterRef("source_id"), theme__in=themes)
-    return Q(Exists(on_finding)) | Q(Exists(on_source))
+    on_finding = links.objects.filter(theme__in=themes).values(owner)
+    on_source = SourceTheme.objects.filter(theme__in=themes).values("source")
+    return Q(pk__in=on_finding) | Q(source_id__in=on_source)
 
 
 def _text(model: type[Finding], query: str) -> Q:
