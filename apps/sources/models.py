@@ -21,7 +21,7 @@ class Source(Curated):
         DONE = "done"
         FAILED = "failed"
         BLOCKED = "blocked"
-        NO_CONTENT = "no_content", "no content"
+        NO_CONTENT = "no_content", "No content"
 
     class Stage(models.TextChoices):
         FETCH = "fetch"

@@ -11,6 +11,8 @@ def test_the_board_counts_every_state(reader_api, db):
     body = reader_api.send("get", "pipeline").json()
     counts = {row["status"]: row["count"] for row in body["counts"]}
     assert counts["failed"] == 1 and counts["queued"] == 0
+    labels = {row["status"]: row["label"] for row in body["counts"]}
+    assert labels["no_content"] == "No content" and labels["failed"] == "Failed"
     assert body["failure_reasons"][0]["code"] == "http_404"
     assert body["workers_alive"] == 0
 
