@@ -108,6 +108,16 @@ def _clean_relevancy(value) -> int | None:
     return number
 
 
+def _refuse_taken_name(model: type[Finding], source_id: int, name: str, exclude=None) -> None:
+    """One name once per kind on a source: two rows would read as the same finding twice."""
+    others = model.objects.filter(source_id=source_id, name__iexact=name)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        noun = model._meta.verbose_name
+        raise ValidationError({"name": f"This source already has a {noun} named “{name}”."})
+
+
 def _stamp(user) -> dict:
     return {"by": user.get_username(), "at": timezone.now().isoformat()}
 
@@ -117,6 +127,7 @@ def finding_create(*, kind: str, source: Source, values: dict, user) -> Finding:
     model = finding_model(kind)
     cleaned = clean_finding_values(model, values, creating=True)
     with transaction.atomic():
+        _refuse_taken_name(model, source.pk, cleaned["name"])
         last = model.objects.filter(source=source).aggregate(last=Max("position"))["last"]
         stamp = _stamp(user)
         finding = model(
@@ -145,6 +156,8 @@ def finding_update(*, finding: Finding, values: dict, expected_version: int, use
     model = type(finding)
     cleaned = clean_finding_values(model, values, creating=False)
     changed = {field: value for field, value in cleaned.items() if getattr(finding, field) != value}
+    if "name" in changed and changed["name"].lower() != finding.name.lower():
+        _refuse_taken_name(model, finding.source_id, changed["name"], exclude=finding)
     if changed or finding.version != expected_version:
         return editor_update(finding, user=user, values=changed, expected_version=expected_version)
     return finding
