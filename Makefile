@@ -16,6 +16,7 @@ LOCK_FLAGS ?=
 
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PIP_STAMP := $(VENV)/.installed-pip
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 # The lock files must hold PyPI's hashes only, whatever mirror or local wheel folder this
@@ -59,13 +60,23 @@ $(BIN)/python:
 		echo "Could not create $(VENV). On Debian or Ubuntu: apt install python3-venv" >&2; \
 		exit 1; }
 
-$(RUNTIME_STAMP): requirements.lock | $(BIN)/python
+# The venv starts with whatever pip the system's Python bundles, and old pips resolve a
+# locked package's extras (justext's `lxml[html_clean]`) as a separate, unpinned
+# requirement: they pick the newest release on the index and then refuse it under
+# --require-hashes, so a new upstream release could break every fresh install. Installing
+# the pinned, hash-checked pip of requirements-pip.lock first makes the install depend only
+# on the lock files, whatever pip the system bundles and whatever the index publishes later.
+$(PIP_STAMP): requirements-pip.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.lock
+	@touch $@
+
+$(RUNTIME_STAMP): requirements.lock $(PIP_STAMP) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
 # The dev lock is a superset of the runtime lock at the same versions (see `lock`), so
 # installing it brings the runtime environment up to date too.
-$(DEV_STAMP): requirements-dev.lock requirements.lock | $(BIN)/python
+$(DEV_STAMP): requirements-dev.lock requirements.lock $(PIP_STAMP) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $(RUNTIME_STAMP) $@
 
@@ -120,10 +131,12 @@ vendor: ## Re-vendor htmx from npm (version pinned in package.json) into static/
 
 # Resolving the dev lock first, then the runtime lock starting from its pins, keeps both
 # at the same versions.
+# requirements-pip.lock pins the pip that installs the other two (see $(PIP_STAMP)).
 lock: | $(BIN)/pip-compile ## Re-resolve requirements*.lock from pyproject.toml (LOCK_FLAGS=--upgrade for newest)
 	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev --output-file requirements-dev.lock pyproject.toml
 	cp requirements-dev.lock requirements.lock
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	echo pip | $(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements-pip.lock -
 
 $(BIN)/pip-compile: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "pip-tools>=7.4"
