@@ -16,8 +16,10 @@ RUN groupadd --system spyglass \
 WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.
-COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock
+# The pinned pip first: an older bundled pip mis-resolves locked extras (see the Makefile).
+COPY requirements-pip.lock requirements.lock ./
+RUN pip install --require-hashes -r requirements-pip.lock \
+    && pip install --require-hashes -r requirements.lock
 
 # The code stays owned by root: the app user can read it, not change it.
 COPY . .
