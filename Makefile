@@ -31,9 +31,9 @@ export RUN_ADDR WORKER_QUEUES WORKER_CONCURRENCY
 
 # The local development targets run with DEBUG on unless you set DEBUG yourself: that
 # turns off the HTTPS-only settings and keeps a generated SECRET_KEY in var/secret_key.
-run worker migrate shell: export DEBUG ?= true
+run worker migrate shell manage: export DEBUG ?= true
 
-.PHONY: help venv dev-venv run test e2e lint format worker migrate shell vendor lock clean
+.PHONY: help venv dev-venv run test e2e lint format worker migrate shell manage vendor lock clean
 
 help: ## Show this list
 	@echo "Usage: make TARGET [VARIABLE=value ...]"
@@ -114,6 +114,12 @@ migrate: venv ## Apply database migrations
 
 shell: venv ## Open a Django shell
 	$(MANAGE) shell
+
+ARGS ?=
+manage: venv ## Run a manage.py command, e.g. make manage ARGS="createuser ana --role analyst"
+	@[[ -n "$(ARGS)" ]] || { echo 'Name the command: make manage ARGS="createuser ana --role analyst"' \
+		"(make manage ARGS=help lists them)." >&2; exit 2; }
+	$(MANAGE) $(ARGS)
 
 vendor: ## Re-vendor htmx from npm (version pinned in package.json) into static/vendor/
 	@command -v npm >/dev/null || { echo "make vendor needs npm (Node.js)." >&2; exit 1; }

@@ -4,6 +4,8 @@ Embedded defaults (SQLite, a filesystem broker) let a new user run everything wi
 Python alone; production sets DATABASE_URL and REDIS_URL.
 """
 
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,14 +18,18 @@ VAR_DIR = Path(env_str("SPYGLASS_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
 
+# The environment wins. Without it, a key that `make run` (DEBUG) generated into
+# var/secret_key is used whenever that file exists, so `manage.py createuser` and the
+# other documented commands work in a `make run` checkout without DEBUG=true.
 SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not SECRET_KEY_FILE.exists():
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. For development set DEBUG=true "
-            "and a key is generated and kept in var/secret_key."
+            "SECRET_KEY must be set when DEBUG is off. For development run `make run` once "
+            "(it keeps a generated key in var/secret_key), or set DEBUG=true."
         )
-    SECRET_KEY = local_secret_key(VAR_DIR / "secret_key")
+    SECRET_KEY = local_secret_key(SECRET_KEY_FILE)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     # Only for its templates and static files: the API docs page then loads Swagger UI
     # from this server, never from a CDN (offline, and allowed by the CSP).
     "ninja",
+    "axes",
     "apps.core",
     "apps.accounts",
     "apps.knowledge",
@@ -64,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,7 +97,13 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 DEFAULT_SQLITE_PATH = VAR_DIR / "spyglass.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections pay off under gunicorn, whose fixed workers reuse them. Django's
+# development server runs every request in a new thread, and each thread would keep its
+# own connection open for CONN_MAX_AGE: 98 idle PostgreSQL connections were seen, enough
+# to exhaust max_connections 100. So `runserver` opens one per request and closes it.
+RUNNING_DEVSERVER = sys.argv[1:2] == ["runserver"]
+DATABASE_CONN_MAX_AGE = 0 if RUNNING_DEVSERVER else env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -145,6 +160,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend behind django-axes, which counts failed logins and refuses more
+# after SPYGLASS_LOGIN_FAILURE_LIMIT of them, for the account (username) and for the
+# address alike, until SPYGLASS_LOGIN_COOLOFF_MINUTES have passed since the last one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SPYGLASS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SPYGLASS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
+# The audit log of every attempt is not needed: failures are counted in AccessAttempt.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a reverse proxy every request comes from the proxy's address (see client_address).
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_address"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -162,9 +193,8 @@ CSRF_COOKIE_SECURE = SERVE_OVER_HTTPS
 SECURE_SSL_REDIRECT = SERVE_OVER_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if SERVE_OVER_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SERVE_OVER_HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SPYGLASS_BEHIND_PROXY", False) else None
-)
+SPYGLASS_BEHIND_PROXY = env_bool("SPYGLASS_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SPYGLASS_BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,6 +235,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},  # one line per request drowns the worker log
+        # django-axes announces itself at INFO on every start, commands included.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -12,5 +12,6 @@ urlpatterns = [
     # Django's LogoutView accepts only POST, so a link or prefetch cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.account_settings, name="settings"),
+    path("settings/password/", views.password_change, name="password_change"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,7 +1,9 @@
-"""A user's own settings page: API tokens to create, see and revoke."""
+"""A user's own settings page: API tokens to create, see and revoke; the password to change."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,3 +39,19 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     tokens.token_revoke(token=token, user=request.user)
     messages.success(request, f"Token “{token.name}” revoked: it no longer opens the API.")
     return redirect("accounts:settings")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password: the old one, then the new one twice (Django's form)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # The session hash follows the password, so this session stays signed in while
+        # every other session of the account is signed out.
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:settings")
+    response = render(request, "accounts/password_change.html", {"form": form})
+    response["Cache-Control"] = "no-store"
+    return response

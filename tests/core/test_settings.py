@@ -40,6 +40,7 @@ print(json.dumps({
     "hsts_seconds": s.SECURE_HSTS_SECONDS,
     "proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
     "allowed_hosts": s.ALLOWED_HOSTS,
+    "conn_max_age": db["CONN_MAX_AGE"],
 }))
 """
 
@@ -144,6 +145,51 @@ def test_secret_key_from_the_environment_is_used_as_is(var_dir):
 
     assert found["secret_key"] == "from-the-environment"
     assert not (var_dir / "secret_key").exists()
+
+
+def test_debug_off_uses_the_key_make_run_generated(var_dir):
+    # `make run` (DEBUG on) leaves var/secret_key; a plain `manage.py createuser` afterwards
+    # runs with DEBUG off and must find it instead of refusing to start.
+    generated = settings_for(var_dir, DEBUG="true")["secret_key"]
+
+    assert settings_for(var_dir)["secret_key"] == generated
+    assert settings_for(var_dir, SECRET_KEY="set-here")["secret_key"] == "set-here"
+
+
+def test_the_missing_key_error_says_how_to_get_one(var_dir):
+    assert "make run" in error_for(var_dir)
+
+
+def test_connections_are_kept_for_a_minute_by_default(var_dir):
+    url = "postgres://spyglass:secret@db.internal:5432/spyglass"
+
+    assert settings_for(var_dir, DEBUG="true", DATABASE_URL=url)["conn_max_age"] == 60
+    found = settings_for(var_dir, DEBUG="true", DATABASE_URL=url, DATABASE_CONN_MAX_AGE="0")
+    assert found["conn_max_age"] == 0
+
+
+def test_the_development_server_holds_no_connection_across_requests(var_dir):
+    # runserver serves each request in a new thread; a kept connection per thread piled up
+    # to 98 idle PostgreSQL connections. The probe poses as `manage.py runserver`.
+    url = "postgres://spyglass:secret@db.internal:5432/spyglass"
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv = ['manage.py', 'runserver']\n{PROBE}"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SPYGLASS_VAR_DIR": str(var_dir),
+            "DEBUG": "true",
+            "DATABASE_URL": url,
+            "DATABASE_CONN_MAX_AGE": "600",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert json.loads(done.stdout.strip().splitlines()[-1])["conn_max_age"] == 0
 
 
 def test_debug_off_is_https_only(var_dir):
