@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     approved = {name.casefold() for name in themes}
     load_before = round(os.getloadavg()[0], 2)
     print(
-        f"Records benchmark: {len(pairs)} gold records ({args.gold}) on {args.pages}"
+        f"Records benchmark: {len(pairs)} gold records ({_shown(args.gold)}) on"
+        f" {_shown(args.pages)}"
         f" ({source.layout}; text: {_text_label(source)}); {len(themes)} approved themes"
         f" ({args.vocabulary.name})"
     )
@@ -150,11 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     document = {
         "benchmark": "records",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "gold": str(args.gold),
-        "pages": str(args.pages),
+        "gold": _shown(args.gold),
+        "pages": _shown(args.pages),
         "text": args.text,
         "vocabulary": args.vocabulary.name,
         "gold_records": len(pairs),
+        "commit": _commit(),
         "load_average_1min_before": load_before,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
@@ -165,6 +168,27 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         print(f"\nFigures written to {args.json}")
     return 0
+
+
+def _commit() -> str:
+    """The project's git commit, so a figure can be traced to the classifier that made it."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the project when it is near it (for the output and the JSON)."""
+    relative = os.path.relpath(path.absolute(), PROJECT_DIR)
+    return relative if not relative.startswith("../..") else str(path)
 
 
 def _text_label(source: PageSource) -> str:

@@ -9,7 +9,8 @@ Pure functions on plain data, so they can be tested on tiny inputs and run on an
   NAME_MATCH, 0.5, or the shorter name has two or more stems, all in the longer one:
   "Game streaming" matches "Cloud game streaming"), or the finding's name and description
   are close to the gold signal's name and description (stem-set cosine,
-  |A & B| / sqrt(|A| |B|), >= TEXT_MATCH, 0.35);
+  |A & B| / sqrt(|A| |B|), >= TEXT_MATCH, 0.35, with at least MIN_SHARED, 3, stems in
+  common, so that a bare one-word name cannot match a long description);
 - a signal's fields are copied when change, 10-year or driving force (non-empty) equals its
   description or another of those fields, compared case-folded without punctuation.
 """
@@ -23,6 +24,7 @@ from benchmarks.records_words import is_multiword, junk_reason, normalised, stem
 THEME_MATCH = 0.5
 NAME_MATCH = 0.5
 TEXT_MATCH = 0.35
+MIN_SHARED = 3
 FINDING_KINDS = ("signals", "behaviors", "technologies", "issues")
 COPYABLE = ("change", "ten_year", "driving_force")
 
@@ -53,7 +55,8 @@ def signal_matches(gold: dict, finding: dict) -> bool:
         return True
     gold_text = stems(f"{gold['name']} {gold.get('description', '')}")
     found_text = stems(f"{finding.get('name', '')} {finding.get('description', '')}")
-    return cosine(gold_text, found_text) >= TEXT_MATCH
+    shared = len(gold_text & found_text)
+    return shared >= MIN_SHARED and cosine(gold_text, found_text) >= TEXT_MATCH
 
 
 def copied_fields(signal: dict) -> list[str]:
