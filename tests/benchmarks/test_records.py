@@ -3,6 +3,7 @@
 import json
 
 from benchmarks import records
+from tests.support.openai_server import OpenAIServer, Reply, completion
 
 RECORD = """# __Cities switch their buses to electric__
 
@@ -34,11 +35,7 @@ buses cheaper to run than diesel ones over their lifetime.
 
 
 def test_it_scores_another_gold_set_on_another_folder_of_pages(tmp_path, capsys):
-    gold, pages = tmp_path / "gold", tmp_path / "pages"
-    gold.mkdir()
-    pages.mkdir()
-    (gold / "anything.md").write_text(RECORD, encoding="utf-8")
-    (pages / "bus-page.txt").write_text(PAGE, encoding="utf-8")
+    gold, pages = _folders(tmp_path)
     vocabulary = tmp_path / "themes.txt"
     vocabulary.write_text("# approved\nelectric vehicles: EV; EVs\nhousing\n", encoding="utf-8")
     out = tmp_path / "figures.json"
@@ -66,6 +63,64 @@ def test_it_scores_another_gold_set_on_another_folder_of_pages(tmp_path, capsys)
         ]
     )
     assert "before (1 pages) / after (1 pages)" in capsys.readouterr().out
+
+
+def _folders(tmp_path):
+    gold, pages = tmp_path / "gold", tmp_path / "pages"
+    gold.mkdir()
+    pages.mkdir()
+    (gold / "anything.md").write_text(RECORD, encoding="utf-8")
+    (pages / "bus-page.txt").write_text(PAGE, encoding="utf-8")
+    return gold, pages
+
+
+ANSWER = {
+    "summary": "Cities replace diesel buses with battery buses.",
+    "keywords": ["electric buses"],
+    "themes": ["electric vehicles", "urban transport"],
+    "category": "technology",
+    "type": "news",
+    "signals": [
+        {
+            "name": "Electric city buses",
+            "description": "Cities replace diesel buses with battery electric buses.",
+            "change": "From diesel to battery buses.",
+            "ten_year": "Whole fleets are electric.",
+            "driving_force": "Battery prices fell by half.",
+            "relevancy": 5,
+        }
+    ],
+    "behaviors": [],
+    "technologies": [],
+    "issues": [],
+}
+
+
+def test_it_scores_the_llm_classifier_when_an_endpoint_is_configured(tmp_path, settings):
+    gold, pages = _folders(tmp_path)
+    out = tmp_path / "figures.json"
+    with OpenAIServer() as server:
+        server.responder = lambda request: Reply(status=200, body=completion(json.dumps(ANSWER)))
+        settings.SPYGLASS_LLM = {
+            **settings.SPYGLASS_LLM,
+            "base_url": server.base_url,
+            "model": "test-model",
+        }
+        status = records.main(
+            [
+                *("--gold", str(gold), "--pages", str(pages), "--classifiers", "local,llm"),
+                *("--json", str(out)),
+            ]
+        )
+
+    assert status == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))["classifiers"]
+    assert figures["llm"]["failures"] == 0
+    assert figures["llm"]["signal_recall"] == 0.5  # one of the two gold signals
+    assert figures["llm"]["theme_recall"] == 0.5  # "electric vehicles", not "public transport"
+    assert figures["llm"]["copied_rate"] == 0.0
+    assert figures["llm"]["pages_with_theme"] == figures["llm"]["pages_with_signal"] == 1.0
+    assert figures["local"]["pages"] == 1
 
 
 def test_it_skips_with_a_message_when_the_corpus_is_absent(tmp_path, monkeypatch, capsys):
