@@ -26,6 +26,9 @@ NAME_MATCH = 0.5
 TEXT_MATCH = 0.35
 MIN_SHARED = 3
 FINDING_KINDS = ("signals", "behaviors", "technologies", "issues")
+# Where a result may list themes it proposes besides `themes` (classifiers being rewritten
+# may add such a field); a theme given as an object counts by its "name".
+PROPOSED_KEYS = ("proposed_themes", "new_themes", "theme_proposals")
 COPYABLE = ("change", "ten_year", "driving_force")
 
 
@@ -102,7 +105,11 @@ class PageScore:
 def score_page(key: str, gold: dict, result: dict, page_text: str, approved: set) -> PageScore:
     """Score one classifier result (a dict as ClassificationResult.model_dump gives)."""
     score = PageScore(key=key)
-    predicted = list(result.get("themes") or []) + list(result.get("proposed_themes") or [])
+    predicted = [
+        theme["name"] if isinstance(theme, dict) else str(theme)
+        for key in ("themes", *PROPOSED_KEYS)
+        for theme in result.get(key) or []
+    ]
     score.themes_gold, score.themes_predicted = len(gold["themes"]), len(predicted)
     score.themes_approved = sum(1 for theme in predicted if theme.casefold() in approved)
     score.themes_correct = sum(

@@ -90,3 +90,11 @@ def test_score_page_and_aggregate():
     assert figures["pages_with_theme"] == figures["pages_with_signal"] == 0.5
     assert figures["multiword_signal_rate"] == 0.5
     assert figures["category_confusion"] == {"technology": {"": 1, "technology": 1}}
+
+
+def test_proposed_themes_and_theme_objects_count_as_themes():
+    result = {"themes": [{"name": "cloud gaming", "confidence": 0.9}], "proposed_themes": ["x"]}
+
+    score = score_page("abc", GOLD, result, PAGE, approved={"cloud gaming"})
+
+    assert (score.themes_predicted, score.themes_approved, score.themes_correct) == (2, 1, 1)
