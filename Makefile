@@ -154,12 +154,16 @@ clean: ## Remove caches and .venv (keeps var/, which holds your database)
 # Benchmarks report figures and exit 0; those that need ../shared/corpus skip without it.
 BENCH_ARGS ?=
 BROWSE_ARGS ?=
-.PHONY: bench bench-ingest bench-browse
+RECORDS_ARGS ?=
+.PHONY: bench bench-ingest bench-browse bench-records
 
-bench: bench-ingest bench-browse ## Run every benchmark (see benchmarks/README.md)
+bench: bench-ingest bench-browse bench-records ## Run every benchmark (see benchmarks/README.md)
 
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
 
 bench-browse: venv ## Pages and API on a synthetic base: latency, queries, backup (BROWSE_ARGS='--size 2')
 	$(BIN)/python benchmarks/browse.py $(BROWSE_ARGS)
+
+bench-records: venv ## Classifiers vs hand-written gold records (RECORDS_ARGS='--baseline FILE --details')
+	$(BIN)/python benchmarks/records.py $(RECORDS_ARGS)
