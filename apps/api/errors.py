@@ -6,7 +6,8 @@ PermissionDenied); this module maps each to a status, so endpoints never build e
 
 from collections.abc import Callable
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -30,7 +31,7 @@ class ErrorOut(Schema):
 NO_CREDENTIALS = "Sign in, or send an API token as 'Authorization: Bearer <token>'."
 
 # The statuses an endpoint may answer with an ErrorOut; every operation documents them all.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 413, 422, 429})
 
 
 class ApiError(Exception):
@@ -137,6 +138,13 @@ def install(api: NinjaAPI) -> None:
         response["Retry-After"] = str(exc.retry_after)
         return response
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; without this the
+        # API answered with an HTML page (or a 500) instead of saying what the limit is.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the limit of {_size(limit)}; send less at once."
+        return reply(request, 413, "too_large", message, {"limit_bytes": limit})
+
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return reply(request, exc.status, exc.code, exc.message, exc.details)
 
@@ -156,8 +164,17 @@ def install(api: NinjaAPI) -> None:
         (AuthenticationError, on_auth),
         (PermissionDenied, on_denied),
         (RateLimited, on_rate),
+        (RequestDataTooBig, on_too_big),
         (ApiError, on_api_error),
         (HttpError, on_http_error),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
+
+
+def _size(count: int) -> str:
+    """2621440 -> '2.5 MB': sizes as people read them."""
+    megabytes = count / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:.1f}".removesuffix(".0") + " MB"
+    return f"{count // 1024} KB"

@@ -6,9 +6,11 @@ Views, the API, commands and tasks all come through here.
 import zlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts.access import can_edit
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge.services import keyword_for_name
@@ -132,8 +134,28 @@ def sources_retry_failed(*, failure_code: str, user=None) -> int:
     return count
 
 
+REPLACE_DONE_REFUSAL = (
+    "This source is already classified: replacing its text would rewrite the record, which "
+    "is an editor's decision. Ask an editor, or an editor can re-classify it."
+)
+
+
+def _rescuable_statuses(source: Source, user) -> tuple[str, ...]:
+    """Final states whose text `user` may replace.
+
+    Pasting or uploading the page is the analyst's rescue for a source that failed, was
+    blocked or had no content. On a done source it rewrites a finished record, so it is an
+    editor's action, like re-classify. `user=None` is the system (commands, tests).
+    """
+    if user is None or can_edit(user):
+        return FINAL
+    if source.status == Status.DONE:
+        raise PermissionDenied(REPLACE_DONE_REFUSAL)
+    return tuple(status for status in FINAL if status != Status.DONE)
+
+
 def source_paste_text(source: Source, *, text: str, user=None) -> bool:
-    """An analyst supplies the page text (a blocked or empty page): classify it next."""
+    """Someone supplies the page text (a blocked or empty page): classify it next."""
     text = text.strip()
     if not text:
         raise ValueError("the pasted text is empty")
@@ -143,12 +165,13 @@ def source_paste_text(source: Source, *, text: str, user=None) -> bool:
         user=user,
         field="extracted_text",
         note=f"{len(text)} characters pasted",
+        statuses=_rescuable_statuses(source, user),
         extracted_text=text,
     )
 
 
 def source_upload_html(source: Source, *, content: bytes, user=None) -> bool:
-    """An analyst uploads the saved page: extract it next, as if it had been fetched."""
+    """Someone uploads the saved page: extract it next, as if it had been fetched."""
     if not content.strip():
         raise ValueError("the uploaded file is empty")
     return _requeue(
@@ -157,6 +180,7 @@ def source_upload_html(source: Source, *, content: bytes, user=None) -> bool:
         user=user,
         field="raw_content",
         note=f"{len(content)} bytes uploaded",
+        statuses=_rescuable_statuses(source, user),
         raw_content=zlib.compress(content, 6),
         content_type="text/html",
         charset="",
@@ -172,13 +196,17 @@ def _requeue(
     note: str,
     old=None,
     needs_text: bool = False,
+    statuses: tuple[str, ...] = FINAL,
     **values,
 ) -> bool:
     """Send a finished source back to `stage` with `values`, audited; False if it is busy
-    (or, with `needs_text`, has no text to classify)."""
+    (or, with `needs_text`, has no text to classify).
+
+    The state is checked in the UPDATE itself (`statuses`), so a source that changes state
+    after the caller looked at it is not moved on a stale decision."""
     # Only a re-classify names who asked for the run; any other requeue runs on its own.
     values.setdefault("classify_requested_by", None)
-    finished = Source.objects.filter(pk=source.pk, status__in=FINAL)
+    finished = Source.objects.filter(pk=source.pk, status__in=statuses)
     if needs_text:
         finished = finished.exclude(extracted_text="")
     with transaction.atomic():

@@ -58,8 +58,11 @@ MATRIX = [
     ("GET", "sources/", None, "reader"),
     ("GET", "pipeline", None, "reader"),
     ("POST", "pipeline/retry-failed", {"failure_code": "timeout"}, "editor"),
-    ("POST", "sources/{source}/text", {"text": "The article."}, "analyst"),
-    ("POST", "sources/{source}/page", None, "analyst"),  # no file: 422 for an analyst
+    # Pasting or uploading rescues a source that failed; on a done one it would rewrite a
+    # finished record, which is an editor's action (the page upload: tests/api/test_pipeline.py).
+    ("POST", "sources/{failed}/text", {"text": "The article."}, "analyst"),
+    ("POST", "sources/{failed}/page", None, "analyst"),  # no file: 422 for an analyst
+    ("POST", "sources/{source}/text", {"text": "The article."}, "editor"),
     ("GET", "findings/signals/", None, "reader"),
     ("GET", "findings/signals/facets", None, "reader"),
     ("GET", "export/findings/signals", None, "reader"),
@@ -91,6 +94,7 @@ def objects(db):
         "proposed": source.theme_suggestions.get().theme_id,
         "missing": 999999,
         "housing": housing.pk,
+        "failed": SourceFactory(status="failed", failure_code="http_404").pk,
     }
 
 

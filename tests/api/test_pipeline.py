@@ -2,6 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.core.models import AuditEntry
 from apps.sources.models import Source
 from tests.factories import SourceFactory
 
@@ -44,3 +45,34 @@ def test_an_uploaded_page_is_extracted_next(analyst_api, db):
     wrong = SimpleUploadedFile("page.pdf", b"%PDF", "application/pdf")
     refused = analyst_api.post(f"/api/v1/sources/{other.pk}/page", {"page": wrong})
     assert refused.status_code == 422 and refused.json()["message"].startswith("page:")
+
+
+def test_analysts_cannot_rewrite_a_done_record_by_pasting_or_uploading(analyst_api, db):
+    source = SourceFactory(status=Source.Status.DONE, extracted_text="The classified text.")
+    pasted = analyst_api.send("post", f"sources/{source.pk}/text", {"text": "Invented text."})
+    page = SimpleUploadedFile("page.html", b"<html><p>Invented</p></html>", "text/html")
+    uploaded = analyst_api.post(f"/api/v1/sources/{source.pk}/page", {"page": page})
+
+    for refused in (pasted, uploaded):
+        assert refused.status_code == 403
+        assert "already classified" in refused.json()["message"]
+    source.refresh_from_db()
+    assert (source.status, source.extracted_text) == ("done", "The classified text.")
+    assert not AuditEntry.objects.filter(target_id=source.pk, field="extracted_text").exists()
+
+
+def test_editors_may_replace_a_done_records_text_and_it_is_audited(editor_api, db):
+    source = SourceFactory(status=Source.Status.DONE, extracted_text="Old text.")
+    response = editor_api.send("post", f"sources/{source.pk}/text", {"text": "Better text."})
+
+    assert response.status_code == 202 and response.json()["stage"] == "classify"
+    source.refresh_from_db()
+    assert source.extracted_text == "Better text."
+    assert AuditEntry.objects.filter(target_id=source.pk, field="extracted_text").exists()
+
+
+def test_analysts_may_still_rescue_failed_blocked_and_empty_sources(analyst_api, db):
+    for status in (Source.Status.FAILED, Source.Status.BLOCKED, Source.Status.NO_CONTENT):
+        source = SourceFactory(status=status)
+        response = analyst_api.send("post", f"sources/{source.pk}/text", {"text": "The page."})
+        assert response.status_code == 202, status

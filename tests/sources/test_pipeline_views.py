@@ -391,3 +391,24 @@ def test_paste_and_upload_refuse_a_source_in_the_pipeline(client, name):
     source.refresh_from_db()
     assert source.status == Status.EXTRACTING
     assert source.extracted_text == ""
+
+
+def test_an_analyst_cannot_paste_over_a_done_record(client):
+    login(client, "analyst")
+    source = SourceFactory(status=Status.DONE, extracted_text="The classified text.")
+
+    response = client.post(action_url("paste", source), {"text": "Invented."})
+
+    assert response.status_code == 403
+    source.refresh_from_db()
+    assert (source.status, source.extracted_text) == ("done", "The classified text.")
+
+
+def test_an_editor_may_replace_a_done_records_text(client):
+    login(client, "editor")
+    source = SourceFactory(status=Status.DONE, extracted_text="Old.")
+
+    client.post(action_url("paste", source), {"text": "The better text."})
+
+    source.refresh_from_db()
+    assert (source.status, source.stage) == ("queued", "classify")

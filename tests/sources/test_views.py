@@ -309,15 +309,27 @@ def test_analysts_may_give_the_text_or_the_page_of_a_blocked_source(client, stat
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_readers_and_failed_sources_get_no_paste_or_upload(client):
-    blocked, failed = (
-        SourceFactory(status=Source.Status.BLOCKED),
-        SourceFactory(status=Source.Status.FAILED),
-    )
+def test_readers_get_no_paste_or_upload(client):
+    blocked = SourceFactory(status=Source.Status.BLOCKED)
     html = login_as(client, "reader").get(detail_url(blocked)).content.decode()
     assert "Paste the text" not in html
-    html = login_as(client, "analyst").get(detail_url(failed)).content.decode()
-    assert "Paste the text" not in html
+
+
+def test_analysts_may_rescue_a_failed_source_but_not_replace_a_done_one(client):
+    failed, done = (
+        SourceFactory(status=Source.Status.FAILED),
+        SourceFactory(status=Source.Status.DONE),
+    )
+    login_as(client, "analyst")
+    assert "Paste the text" in client.get(detail_url(failed)).content.decode()
+    assert "Paste the text" not in client.get(detail_url(done)).content.decode()
+
+
+def test_editors_may_replace_the_text_of_a_done_source(client):
+    done = SourceFactory(status=Source.Status.DONE)
+    html = login_as(client, "editor").get(detail_url(done)).content.decode()
+    assert "Editors only: replace the text" in html
+    assert "Upload the page" in html
 
 
 def test_the_nav_marks_the_current_page_and_survives_an_unknown_address(client):
