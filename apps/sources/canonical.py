@@ -25,11 +25,15 @@ def canonical_url(raw: str) -> str:
         raise InvalidURL(f"the URL is longer than {MAX_URL_LENGTH} characters")
     if any(ch.isspace() for ch in url):
         raise InvalidURL("a URL cannot contain spaces")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as error:  # "Invalid IPv6 URL" (http://[::1), a bad port...
+        raise InvalidURL(f"the URL cannot be read ({error})") from None
     if parts.scheme.lower() not in ("http", "https"):
         shown = parts.scheme or "none"
         raise InvalidURL(f"only http and https links are accepted (scheme: {shown})")
-    if not parts.hostname:
+    if not hostname:
         raise InvalidURL("the URL has no host name")
     if parts.username or parts.password:
         raise InvalidURL("URLs with a user name or password are not accepted")

@@ -189,6 +189,16 @@ HOSTILE = {
         "SHA-256 is not the one in manifest.json",
     ),
     "broken record": (broken_record, "google-has-no-moat.md:"),
+    "manifest nested 100,000 levels deep": (
+        lambda data: with_member(data, "manifest.json", b"[" * 100_000 + b"]" * 100_000),
+        "nested too deeply",
+    ),
+    "manifest with a 5,000-digit number": (
+        lambda data: with_member(
+            data, "manifest.json", b'{"format_version": ' + b"9" * 5000 + b"}"
+        ),
+        "a number too long",
+    ),
     "a field that is not editable": (
         lambda data: edited_manifest(
             data, lambda m: m["records"][0]["source"]["exact"].update(status="done")

@@ -124,3 +124,20 @@ def test_a_bad_backup_zip_fails_the_command_and_writes_nothing(tmp_path):
 def test_export_refuses_mixed_choices(tmp_path):
     with pytest.raises(CommandError, match="either a SOURCE_ID, --all --out DIR or --zip FILE"):
         run("export_markdown", "--all", "--zip", str(tmp_path / "x.zip"))
+
+
+def test_a_record_with_an_unreadable_link_fails_alone_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    text = SEED.read_text()
+    broken = text.replace("https://simonwillison.net/2023/May/4/no-moat/", "http://[::1")
+    (folder / "a-broken.md").write_text(broken)
+    (folder / "b-seed.md").write_text(text)
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="1 created, 0 updated, 0 unchanged; 1 failed"):
+        call_command("import_markdown", str(folder), stdout=StringIO(), stderr=err)
+
+    assert "a-broken.md" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert Source.objects.count() == 1

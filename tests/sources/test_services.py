@@ -320,3 +320,14 @@ def test_an_uploaded_page_goes_to_extract_and_the_source_is_done():
 def test_an_empty_upload_is_refused():
     with pytest.raises(ValueError, match="the uploaded file is empty"):
         source_upload_html(SourceFactory(status=Status.BLOCKED), content=b" \n")
+
+
+def test_a_malformed_ipv6_host_is_a_line_error_and_the_valid_lines_are_kept():
+    from apps.sources.services import urls_submit
+
+    result = urls_submit("https://example.org/a\nhttp://[::1\nhttps://example.org/b", user=None)
+
+    assert [item.line for item in result.accepted] == [1, 3]
+    assert [(error.line, error.reason) for error in result.errors] == [
+        (2, "the URL cannot be read (Invalid IPv6 URL)")
+    ]

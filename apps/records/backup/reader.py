@@ -123,6 +123,13 @@ def _manifest(archive, members: dict[str, zipfile.ZipInfo], limits: Limits) -> M
         raise BackupError(f"{MANIFEST_NAME}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise BackupError(f"{MANIFEST_NAME}:{error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        # json.loads recurses once per nesting level: a hostile manifest of deeply nested
+        # brackets would otherwise end the request with a 500.
+        raise BackupError(f"{MANIFEST_NAME}: nested too deeply to be a Spyglass manifest") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735).
+        raise BackupError(f"{MANIFEST_NAME}: holds a number too long to read") from None
     version = loaded.get("format_version") if isinstance(loaded, dict) else None
     if isinstance(version, int) and version > FORMAT_VERSION:
         raise BackupError(
