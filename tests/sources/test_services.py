@@ -322,6 +322,7 @@ def test_an_empty_upload_is_refused():
         source_upload_html(SourceFactory(status=Status.BLOCKED), content=b" \n")
 
 
+@pytest.mark.django_db
 def test_a_malformed_ipv6_host_is_a_line_error_and_the_valid_lines_are_kept():
     from apps.sources.services import urls_submit
 
