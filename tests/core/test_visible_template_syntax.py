@@ -240,6 +240,16 @@ ARGUMENTS: dict[str, Callable[[Route, Data], object]] = {
 }
 
 
+# Forms whose interesting answers need typed input (the crawl posts what the page filled in).
+TYPED_INPUT: dict[str, Callable[[Data], dict]] = {
+    "sources:submit": lambda data: {
+        "urls": f"https://example.com/new\n{data.source.url}\n{data.failed.url}\nftp://x\n"
+        "https://example.com/new?utm_source=x",
+        "note": "from the template test",
+    },
+}
+
+
 def url_of(route: Route, data: Data) -> str:
     kwargs = {name: ARGUMENTS[name](route, data) for name in route.params}
     return reverse(route.name, kwargs=kwargs)
@@ -299,6 +309,13 @@ class Crawl:
         if page is not None:
             self.follow(page)
 
+    def post(self, url: str, data: dict) -> None:
+        """A form posted with typed input, as a page and as HTMX; then what its answer offers."""
+        answer = self.check(f"POST {url} {sorted(data)}", self.client.post(url, data))
+        self.check(f"POST {url} {sorted(data)} (HTMX)", self.client.post(url, data, **HTMX))
+        if answer is not None:
+            self.follow(answer)
+
     def follow(self, page: VisibleText) -> None:
         for url, target in page.loads:
             if ("get", url, target) not in self.seen:
@@ -324,6 +341,8 @@ def test_no_template_syntax_shows_on_any_page_or_fragment(client, route):
     crawl = Crawl(client)
 
     crawl.visit(url_of(route, data))
+    if route.name in TYPED_INPUT:
+        crawl.post(url_of(route, data), TYPED_INPUT[route.name](data))
 
     assert crawl.found == {}
 
@@ -359,3 +378,9 @@ def test_the_crawl_follows_fragments_and_forms(client):
     followed = {(kind, url) for kind, url, *_ in crawl.seen}
     assert ("post", reverse("findings:relevancy", args=["signals", data.signal.pk])) in followed
     assert ("get", reverse("source_curation:history", args=[data.source.pk])) in followed
+
+    submit = reverse("sources:submit")
+    crawl.post(submit, TYPED_INPUT["sources:submit"](data))
+    followed = {(kind, url.partition("?")[0]) for kind, url, *_ in crawl.seen}
+    assert ("post", reverse("sources:submit_reingest")) in followed
+    assert ("get", reverse("sources:submit_recent")) in followed
