@@ -128,6 +128,7 @@ def test_a_known_link_shows_the_existing_source_and_offers_re_ingest(analyst_cli
     assert Submission.objects.get().created_source is False
     html = response.content.decode()
     assert "1 link was already in Spyglass" in html
+    assert "1 already in Spyglass." in html  # the flash message says it the same way
     assert f'href="{known.get_absolute_url()}">Already here</a>' in html
     assert f'hx-post="{REINGEST}"' in html
     assert "Re-ingest these 1" in html
