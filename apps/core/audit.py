@@ -31,6 +31,35 @@ def audit_record(
     )
 
 
+def audit_records(
+    changes: list[tuple[models.Model, object, object]],
+    *,
+    action: str,
+    origin: str,
+    actor=None,
+    field: str = "",
+) -> list[AuditEntry]:
+    """audit_record for many targets of one model at once: `changes` holds (target, old, new)."""
+    if not changes:
+        return []
+    content_type = ContentType.objects.get_for_model(changes[0][0])
+    entries = [
+        AuditEntry(
+            actor=actor,
+            origin=origin,
+            action=action,
+            target_type=content_type,
+            target_id=target.pk,
+            target_repr=str(target)[:300],
+            field=field,
+            old=old,
+            new=new,
+        )
+        for target, old, new in changes
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
 def audit_changes(
     target: models.Model, *, changes: dict[str, tuple], origin: str, actor=None
 ) -> list[AuditEntry]:

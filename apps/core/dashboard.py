@@ -1,20 +1,23 @@
 """Reads for the dashboard: a fixed handful of queries, whatever the size of the base."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import DateTimeField, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from apps.core.queries import subquery_aggregate
 from apps.core.text import noun_for
 from apps.knowledge.models import FINDING_MODELS, Signal, Theme
 from apps.knowledge.selectors import LINK_MODELS
 from apps.sources.models import Source, SourceTheme
-from apps.sources.selectors import HEAVY_FIELDS, StateCount, state_counts
+from apps.sources.selectors import HEAVY_FIELDS, IN_PROGRESS, STOPPED, StateCount, state_counts
 
 ROWS = 8
 HIGH_RELEVANCY = 4
+# Failures older than this are the pipeline page's business, not news.
+FAILURE_WINDOW = timedelta(days=1)
 # Stands for "never" in the activity comparison: SQLite's MAX() of a NULL is NULL.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -38,11 +41,23 @@ def counts() -> list[Count]:
 
 
 def newest_sources(limit: int = ROWS) -> list[Source]:
+    """The sources that went through most recently: done, the last one to finish first.
+
+    Failed and unfinished ones are left out: after a large paste they would fill the list
+    (see failed_recently and Dashboard.in_progress for the one-line summaries).
+    """
     return list(
-        Source.objects.defer(*HEAVY_FIELDS)
+        Source.objects.filter(status=Source.Status.DONE)
+        .defer(*HEAVY_FIELDS)
         .select_related("category", "source_type")
-        .order_by("-submitted_at", "-id")[:limit]
+        .order_by("-status_changed_at", "-id")[:limit]
     )
+
+
+def failed_recently(now: datetime | None = None) -> int:
+    """How many sources stopped without a record (failed, blocked, no content) lately."""
+    since = (now or timezone.now()) - FAILURE_WINDOW
+    return Source.objects.filter(status__in=STOPPED, status_changed_at__gte=since).count()
 
 
 def _last_link(link_model) -> Coalesce:
@@ -78,6 +93,16 @@ class Dashboard:
     states: list[StateCount]
     themes: list[Theme]
     signals: list[Signal]
+    failed_recently: int
+
+    @property
+    def any_source(self) -> bool:
+        return any(count.value for count in self.counts if count.key == "sources")
+
+    @property
+    def in_progress(self) -> int:
+        """Sources queued, retrying or being worked on (from the state counts: no query)."""
+        return sum(state.count for state in self.states if state.status in IN_PROGRESS)
 
 
 def dashboard() -> Dashboard:
@@ -87,4 +112,5 @@ def dashboard() -> Dashboard:
         states=state_counts(),
         themes=list(active_themes()),
         signals=high_signals(),
+        failed_recently=failed_recently(),
     )

@@ -71,7 +71,7 @@ class SubmitOutcome:
     def summary(self) -> str:
         parts = [
             f"{len(self.new)} new link{pluralize(len(self.new))} queued" if self.new else "",
-            f"{len(self.known)} already in the knowledge base" if self.known else "",
+            f"{len(self.known)} already in Spyglass" if self.known else "",
             f"{len(self.invalid)} line{pluralize(len(self.invalid))} to fix"
             if self.invalid
             else "",

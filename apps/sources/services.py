@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.access import can_edit
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audit_records
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge.services import keyword_for_name
 from apps.sources.canonical import InvalidURL, canonical_url
@@ -112,15 +112,52 @@ def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]
     return source, created
 
 
+def _retry_stage(source: Source) -> str:
+    """Where a retry starts: a done source from the fetch (re-ingest), others where they stopped."""
+    return source.stage if source.status != Status.DONE else Stage.FETCH
+
+
 def source_retry(source: Source, *, user=None, stage: str | None = None) -> bool:
     """Send a finished source back through the pipeline (failed ones from where they failed).
 
     Returns False when the source is still being worked on.
     """
-    stage = stage or (source.stage if source.status != Status.DONE else Stage.FETCH)
+    stage = stage or _retry_stage(source)
     return _requeue(
         source, stage=stage, user=user, field="status", old=source.status, note=f"queued ({stage})"
     )
+
+
+def sources_retry(sources, *, user=None) -> int:
+    """source_retry for every finished source of a queryset, in one transaction and a fixed
+    number of queries (one UPDATE per stage, one audit insert), however many there are.
+
+    Sources still being worked on are left alone. Returns how many were queued.
+    """
+    with transaction.atomic():
+        # Locked (PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already):
+        # no worker can move a row between this read and the UPDATE below.
+        rows = list(
+            sources.filter(status__in=FINAL)
+            .select_for_update()
+            .only("pk", "status", "stage", "title", "canonical_url")
+        )
+        stages: dict[str, list[int]] = {}
+        for row in rows:
+            stages.setdefault(_retry_stage(row), []).append(row.pk)
+        for stage, ids in stages.items():
+            # As in _requeue: only a re-classify names who asked for the run.
+            Source.objects.filter(pk__in=ids).update(classify_requested_by=None, **_requeued(stage))
+        audit_records(
+            [(row, row.status, f"queued ({_retry_stage(row)})") for row in rows],
+            action=AuditEntry.Action.UPDATE,
+            origin=Origin.EDITOR,
+            actor=user,
+            field="status",
+        )
+        for row in rows:
+            enqueue(row.pk, _retry_stage(row))
+    return len(rows)
 
 
 def sources_retry_failed(*, failure_code: str, user=None) -> int:
@@ -187,6 +224,19 @@ def source_upload_html(source: Source, *, content: bytes, user=None) -> bool:
     )
 
 
+def _requeued(stage: str) -> dict:
+    """What a source sent back to `stage` starts with: queued, no attempts, no failure."""
+    return {
+        "status": Status.QUEUED,
+        "stage": stage,
+        "attempts": 0,
+        "next_attempt_at": None,
+        "failure_code": "",
+        "failure_message": "",
+        "status_changed_at": timezone.now(),
+    }
+
+
 def _requeue(
     source: Source,
     *,
@@ -210,16 +260,7 @@ def _requeue(
     if needs_text:
         finished = finished.exclude(extracted_text="")
     with transaction.atomic():
-        moved = finished.update(
-            **values,
-            status=Status.QUEUED,
-            stage=stage,
-            attempts=0,
-            next_attempt_at=None,
-            failure_code="",
-            failure_message="",
-            status_changed_at=timezone.now(),
-        )
+        moved = finished.update(**values, **_requeued(stage))
         if moved:
             audit_record(
                 source,

@@ -7,6 +7,7 @@ app_name = "sources"
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/recent/", views.submit_recent, name="submit_recent"),
+    path("submit/reingest/", views.submit_reingest, name="submit_reingest"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("pipeline/counts/", views.pipeline_counts, name="pipeline_counts"),
     path("pipeline/retry/", views.retry_failed, name="retry_failed"),

@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.accounts.access import edit_access, read_access, submit_access
 from apps.core.htmx import filtered_answer, wants_fragment
-from apps.sources import details, selectors, services
+from apps.sources import batches, details, selectors, services
 from apps.sources.filters import source_filter
 from apps.sources.forms import (
     PasteTextForm,
@@ -100,33 +101,79 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
 # --- Submitting ----------------------------------------------------------------------
 
 
-def _recent(user) -> dict:
+def _recent(user, batch: batches.Batch | None = None) -> dict:
+    """The live part of the submit page: the recent list and, for a batch, its progress."""
     rows = selectors.recent_submissions(user)
-    return {"submissions": rows, "polling": not selectors.all_final([r.source for r in rows])}
+    progress = batches.batch_progress(user, batch) if batch else None
+    unfinished = not selectors.all_final([r.source for r in rows])
+    polling = unfinished or (progress is not None and not progress.final)
+    return {"submissions": rows, "polling": polling, "batch": batch, "progress": progress}
+
+
+def _live(request: HttpRequest, batch: batches.Batch | None, *parts) -> HttpResponse:
+    """Fragments, then the recent list and the batch's progress out of band. No messages:
+    the poll must not wipe the flash message the submit left."""
+    live = {**_recent(request.user, batch), "oob": True}
+    parts += (("sources/submit.html#recent", live),)
+    parts += (("sources/submit.html#progress", live),) if batch else ()
+    html = "".join(render_to_string(name, {**STATES, **ctx}, request) for name, ctx in parts)
+    return HttpResponse(html)
 
 
 @submit_access
 def submit(request: HttpRequest) -> HttpResponse:
     """Take links, one per line; show which were queued, already known, or refused."""
     form, outcome = SubmitForm(request.POST if request.method == "POST" else None), None
+    batch = batches.Batch.from_query(request.GET)
     if form.is_valid():
         urls, note = form.cleaned_data["urls"], form.cleaned_data["note"]
+        before = batches.last_submission_id(request.user)
         outcome = SubmitOutcome.of(services.urls_submit(urls, user=request.user, note=note))
+        batch = batches.batch_after(request.user, before)
         form = SubmitForm.to_fix(outcome, note)
         messages.success(request, outcome.summary)
-    context = {"form": form, "outcome": outcome}
+    live = _recent(request.user, batch)
+    context = {"form": form, "outcome": outcome, **_known(request.user, batch), **live}
     if request.htmx and request.method == "POST":
-        recent = {**_recent(request.user), "oob": True}
-        return _fragments(
-            request, ("sources/submit.html#panel", context), ("sources/submit.html#recent", recent)
-        )
-    return _page(request, "sources/submit.html", {**context, **_recent(request.user)})
+        recent = ("sources/submit.html#recent", {**live, "oob": True})
+        return _fragments(request, ("sources/submit.html#panel", context), recent)
+    return _page(request, "sources/submit.html", context)
+
+
+def _known(user, batch: batches.Batch | None) -> dict:
+    """The batch, and how many of its known links are finished (a re-ingest can take them)."""
+    if batch is None:
+        return {"batch": None, "reingestable": 0}
+    finished = batches.known_sources(user, batch).filter(status__in=FINAL)
+    return {"batch": batch, "reingestable": finished.count()}
 
 
 @submit_access
 def submit_recent(request: HttpRequest) -> HttpResponse:
-    """The user's recent submissions: the submit page polls this while any is unfinished."""
-    return _page(request, "sources/submit.html#recent", _recent(request.user))
+    """The user's recent submissions (and a batch's progress): polled while any is unfinished."""
+    batch = batches.Batch.from_query(request.GET)
+    if batch and request.htmx:
+        return _live(request, batch)
+    return _page(request, "sources/submit.html#recent", _recent(request.user, batch))
+
+
+@require_POST
+@submit_access
+def submit_reingest(request: HttpRequest) -> HttpResponse:
+    """Re-ingest (or retry) at once every finished link of a batch that was already known."""
+    batch = batches.Batch.from_query(request.POST)
+    if batch is None:
+        return HttpResponseBadRequest("Say which submission to re-ingest.")
+    count = services.sources_retry(batches.known_sources(request.user, batch), user=request.user)
+    if count:
+        messages.success(request, f"{count} link{pluralize(count)} queued again.")
+    else:
+        messages.error(request, "Nothing to re-ingest: those links are being processed.")
+    if not request.htmx:
+        return redirect(f"{reverse('sources:submit')}?{batch.query}")
+    context = {"batch": batch, "requeued": count, **_known(request.user, batch)}
+    messages_oob = ("base.html#messages", {"oob": True})
+    return _live(request, batch, ("sources/submit.html#reingest", context), messages_oob)
 
 
 # --- The pipeline --------------------------------------------------------------------

@@ -1,12 +1,22 @@
 """The dashboard at /: counts, newest sources, pipeline states, active themes, high signals."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.core.dashboard import active_themes, counts, high_signals
+from apps.core.dashboard import (
+    active_themes,
+    counts,
+    failed_recently,
+    high_signals,
+    newest_sources,
+)
 from apps.knowledge.models import IssueTheme
+from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
 from tests.factories import (
     BehaviorFactory,
@@ -139,3 +149,85 @@ def test_the_layout_has_the_loading_region_and_no_navigation_for_visitors(client
     assert 'id="loading"' in html
     assert 'aria-label="Main"' not in html
     assert "js/spyglass.js" in html
+
+
+# --- What worked first, what did not in one line -------------------------------------
+
+Status = Source.Status
+
+
+def _finished(minutes_ago: int, **fields) -> Source:
+    source = SourceFactory(**fields)
+    changed = timezone.now() - timedelta(minutes=minutes_ago)
+    Source.objects.filter(pk=source.pk).update(status_changed_at=changed)
+    return source
+
+
+def test_newest_sources_are_the_classified_ones_last_finished_first():
+    older = _finished(30, title="older")
+    newer = _finished(5, title="newer")
+    _finished(1, status=Status.FAILED)
+    _finished(1, status=Status.QUEUED)
+
+    assert newest_sources() == [newer, older]
+
+
+def test_failures_of_the_last_day_are_counted_every_way_a_link_can_stop():
+    for status in (Status.FAILED, Status.BLOCKED, Status.NO_CONTENT):
+        _finished(60, status=status)
+    _finished(60 * 25, status=Status.FAILED)  # older than a day
+    _finished(1, status=Status.DONE)
+
+    assert failed_recently() == 3
+
+
+def test_a_paste_of_failing_links_does_not_take_over_the_list(reader_client):
+    _finished(90, title="A page that worked")
+    for n in range(12):
+        _finished(1, title=f"missing-{n}.html", status=Status.FAILED)
+    for n in range(5):
+        _finished(1, title=f"busy-{n}", status=Status.FETCHING)
+
+    html = reader_client.get(DASHBOARD).content.decode()
+
+    assert "Newest classified sources" in html
+    assert "A page that worked" in html
+    assert "missing-" not in html and "busy-" not in html
+    pipeline = reverse("sources:pipeline")
+    failures = f'12 failed</span> in the last day: <a href="{pipeline}#reasons-heading">'
+    assert failures + "see Pipeline" in html
+    assert f'5 in progress</span>: <a href="{pipeline}">see Pipeline' in html
+
+
+def test_no_summary_line_when_nothing_failed_or_waits(reader_client):
+    _finished(1, title="Fine")
+    html = reader_client.get(DASHBOARD).content.decode()
+    assert 'class="summary-lines"' not in html
+
+
+def test_before_anything_is_classified_the_list_says_what_happens_next(client):
+    client.force_login(UserFactory(role="analyst"))
+    _finished(1, status=Status.FETCHING)
+    html = client.get(DASHBOARD).content.decode()
+    assert "No source is classified yet" in html
+    assert "1 in progress" in html
+
+    Source.objects.update(status=Status.FAILED)
+    html = client.get(DASHBOARD).content.decode()
+    assert f'<a href="{reverse("sources:submit")}">Submit links</a>, or see' in html
+    assert "1 failed</span> in the last day" in html
+
+
+def test_the_summary_lines_cost_the_same_queries_for_any_number_of_failures(reader_client):
+    _fill(2)
+    _finished(1, status=Status.FAILED)
+    reader_client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as few:
+        reader_client.get(DASHBOARD)
+    for _ in range(20):
+        _finished(1, status=Status.FAILED)
+        _finished(1, status=Status.RETRYING)
+    with CaptureQueriesContext(connection) as many:
+        reader_client.get(DASHBOARD)
+
+    assert len(many) == len(few)

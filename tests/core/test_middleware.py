@@ -55,6 +55,6 @@ def test_pages_show_times_in_the_cookie_zone(client):
 
     html = client.get("/").content.decode()
 
-    local = timezone.localtime(source.submitted_at, timezone=zone_from_cookie("Asia/Tokyo"))
+    local = timezone.localtime(source.status_changed_at, timezone=zone_from_cookie("Asia/Tokyo"))
     assert f'datetime="{local.isoformat()}"' in html
     assert "Times are shown in Asia/Tokyo." in html

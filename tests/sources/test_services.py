@@ -11,6 +11,7 @@ import zlib
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import AuditEntry
 from apps.sources.models import Source, Submission
@@ -21,6 +22,7 @@ from apps.sources.services import (
     source_retry,
     source_submit,
     source_upload_html,
+    sources_retry,
     sources_retry_failed,
     urls_submit,
 )
@@ -248,6 +250,62 @@ def test_editors_retry_every_failure_of_one_kind():
     assert statuses[not_found.pk] == Status.FAILED
     assert statuses[still_retrying.pk] == Status.RETRYING
     assert Source.objects.get(pk=blocked.pk).stage == Stage.EXTRACT
+
+
+def _mixed_sources(n: int = 1) -> list[Source]:
+    """Of each kind n: done (re-ingest from the fetch), failed at extract, and busy."""
+    sources = []
+    for _ in range(n):
+        sources.append(SourceFactory(status=Status.DONE, stage=Stage.CLASSIFY))
+        sources.append(
+            SourceFactory(status=Status.FAILED, stage=Stage.EXTRACT, attempts=3, failure_code="x")
+        )
+        sources.append(SourceFactory(status=Status.FETCHING, stage=Stage.FETCH))
+    return sources
+
+
+@pytest.mark.django_db
+def test_many_sources_are_retried_as_source_retry_does_one(django_capture_on_commit_callbacks):
+    carol = UserFactory(username="carol")
+    done, failed, busy = _mixed_sources()
+    done.classify_requested_by = carol
+    done.save()
+
+    with django_capture_on_commit_callbacks() as sent:
+        count = sources_retry(Source.objects.all(), user=carol)
+
+    assert count == 2
+    rows = {s.pk: s for s in Source.objects.all()}
+    assert (rows[done.pk].status, rows[done.pk].stage) == (Status.QUEUED, Stage.FETCH)
+    assert rows[done.pk].classify_requested_by is None
+    assert (rows[failed.pk].status, rows[failed.pk].stage) == (Status.QUEUED, Stage.EXTRACT)
+    assert (rows[failed.pk].attempts, rows[failed.pk].failure_code) == (0, "")
+    assert rows[busy.pk].status == Status.FETCHING
+    assert len(sent) == 2
+    entries = {(e.field, e.old, e.new, e.actor) for s in (done, failed) for e in audit_of(s)}
+    assert entries == {
+        ("status", "done", "queued (fetch)", carol),
+        ("status", "failed", "queued (extract)", carol),
+    }
+    assert audit_of(busy) == []
+
+
+@pytest.mark.django_db
+def test_retrying_many_sources_costs_the_same_queries_for_3_or_30():
+    def queries(sources) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            sources_retry(Source.objects.filter(pk__in=[s.pk for s in sources]))
+        return len(captured)
+
+    few, many = queries(_mixed_sources(1)), queries(_mixed_sources(10))
+
+    assert few == many
+
+
+@pytest.mark.django_db
+def test_retrying_nothing_does_nothing():
+    assert sources_retry(Source.objects.none()) == 0
+    assert not AuditEntry.objects.exists()
 
 
 # --- Pasted text and uploaded pages ----------------------------------------------------

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 SUBMIT = reverse("sources:submit")
 RECENT = reverse("sources:submit_recent")
+REINGEST = reverse("sources:submit_reingest")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 Status, Stage = Source.Status, Source.Stage
 
@@ -126,17 +127,19 @@ def test_a_known_link_shows_the_existing_source_and_offers_re_ingest(analyst_cli
     assert Source.objects.count() == 1
     assert Submission.objects.get().created_source is False
     html = response.content.decode()
-    assert "1 already in the knowledge base" in html
+    assert "1 link was already in Spyglass" in html
+    assert "1 already in Spyglass." in html  # the flash message says it the same way
     assert f'href="{known.get_absolute_url()}">Already here</a>' in html
-    retry = reverse("sources:retry", args=[known.pk])
-    assert f'hx-post="{retry}" hx-target="#state-{known.pk}"' in html
-    assert "Re-ingest" in html
+    assert f'hx-post="{REINGEST}"' in html
+    assert "Re-ingest these 1" in html
 
 
 def test_a_known_link_still_in_the_pipeline_has_no_re_ingest_button(analyst_client):
     known = SourceFactory(canonical_url="https://example.com/busy", status=Status.FETCHING)
     html = analyst_client.post(SUBMIT, {"urls": "https://example.com/busy"}).content.decode()
     assert reverse("sources:retry", args=[known.pk]) not in html
+    assert REINGEST not in html
+    assert "nothing to re-ingest now" in html
     assert "Fetching" in html
 
 
@@ -266,3 +269,185 @@ def test_recent_runs_the_same_queries_for_3_or_30_rows(analyst_client, carol):
 
     assert with_three == with_thirty
     assert with_thirty <= 6
+
+
+# --- Following one paste: the progress summary, the folded lists, the bulk re-ingest ---
+
+
+def _batch_query(html: str) -> str:
+    """The first/last query string the page polls with."""
+    return re.search(r"submit/recent/\?(first=\d+&(?:amp;)?last=\d+)", html).group(1)
+
+
+def test_the_pasted_list_is_folded_and_the_progress_leads(analyst_client):
+    urls = "\n".join(f"https://example.com/{n}" for n in range(3))
+
+    html = analyst_client.post(SUBMIT, {"urls": urls}).content.decode()
+
+    assert html.index('id="progress"') < html.index("3 new links queued</strong>")
+    assert re.search(
+        r"<details class=\"outcome-group\">\s*<summary><strong>3 new links queued", html
+    )
+    assert "<strong>0 of 3 done</strong>, 3 in progress" in html
+    assert '<progress max="3" value="0"' in html
+
+
+def test_the_progress_counts_each_state_and_stops_polling_when_all_are_final(analyst_client, carol):
+    for n in range(20):
+        SourceFactory(canonical_url=f"https://example.com/{n}", status=Status.QUEUED)
+    urls = "\n".join(f"https://example.com/{n}" for n in range(20))
+    query = _batch_query(analyst_client.post(SUBMIT, {"urls": urls}).content.decode())
+    sources = list(Source.objects.order_by("id"))
+    states = [Status.DONE] * 12 + [Status.FAILED] * 2 + [Status.NO_CONTENT] + [Status.FETCHING] * 5
+    for source, status in zip(sources, states, strict=True):
+        Source.objects.filter(pk=source.pk).update(status=status)
+
+    html = analyst_client.get(f"{RECENT}?{query.replace('&amp;', '&')}", **HTMX).content.decode()
+
+    assert "<strong>12 of 20 done</strong>, 2 failed, 1 with no content, 5 in progress" in html
+    assert 'id="progress" class="progress" hx-swap-oob="true"' in html
+    assert 'hx-trigger="every 2s"' in html
+    assert 'id="messages"' not in html  # the poll leaves the flash message alone
+
+    Source.objects.filter(status=Status.FETCHING).update(status=Status.DONE)
+    html = analyst_client.get(f"{RECENT}?{query.replace('&amp;', '&')}", **HTMX).content.decode()
+    assert "<strong>17 of 20 done</strong>, 2 failed, 1 with no content</p>" in html
+    assert "Every link of this paste has finished." in html
+    assert "hx-trigger" not in html
+
+
+def test_polling_goes_on_while_a_link_of_the_paste_is_unfinished_past_the_recent_list(
+    analyst_client, carol
+):
+    urls = "\n".join(f"https://example.com/{n}" for n in range(60))
+    query = _batch_query(analyst_client.post(SUBMIT, {"urls": urls}).content.decode())
+    Source.objects.update(status=Status.DONE)
+    Source.objects.filter(canonical_url="https://example.com/0").update(status=Status.FETCHING)
+
+    html = analyst_client.get(f"{RECENT}?{query.replace('&amp;', '&')}", **HTMX).content.decode()
+
+    assert "<strong>59 of 60 done</strong>, 1 in progress" in html
+    assert 'hx-trigger="every 2s"' in html  # the 50 rows shown are done; the paste is not
+
+
+def test_known_links_are_one_line_with_one_re_ingest_for_all(analyst_client):
+    for n in range(30):
+        SourceFactory(canonical_url=f"https://example.com/{n}", status=Status.DONE)
+
+    urls = "\n".join(f"https://example.com/{n}" for n in range(30))
+    html = analyst_client.post(SUBMIT, {"urls": urls}).content.decode()
+
+    assert "30 links were already in Spyglass" in html
+    assert html.count("Re-ingest these 30") == 1
+    assert "sources:retry" not in html and "/retry/" not in html  # no button per link
+    assert re.search(r"<details>\s*<summary><strong>30 links were already", html)
+
+
+def _paste_known(client, statuses) -> tuple[list[Source], dict]:
+    sources = [
+        SourceFactory(canonical_url=f"https://example.com/k{n}", status=status, stage=Stage.FETCH)
+        for n, status in enumerate(statuses)
+    ]
+    html = client.post(SUBMIT, {"urls": "\n".join(s.canonical_url for s in sources)})
+    first, last = re.search(
+        r'name="first" value="(\d+)">\s*<input type="hidden" name="last" value="(\d+)"',
+        html.content.decode(),
+    ).groups()
+    return sources, {"first": first, "last": last}
+
+
+def test_re_ingest_these_queues_every_finished_known_link(
+    analyst_client, carol, django_capture_on_commit_callbacks
+):
+    done, failed, busy = _paste_known(
+        analyst_client, [Status.DONE, Status.FAILED, Status.FETCHING]
+    )[0]
+    batch = {"first": Submission.objects.order_by("id").first().pk}
+    batch["last"] = Submission.objects.order_by("id").last().pk
+
+    with django_capture_on_commit_callbacks() as sent:
+        response = analyst_client.post(REINGEST, batch, **HTMX)
+
+    html = response.content.decode()
+    assert "2 links queued again: the progress above follows them." in html
+    assert 'id="messages"' in html and "2 links queued again." in html
+    assert "0 of 3 done</strong>, 3 in progress" in html  # the progress, out of band
+    assert 'hx-trigger="every 2s"' in html  # the recent list polls again
+    assert len(sent) == 2
+    statuses = dict(Source.objects.values_list("pk", "status"))
+    assert (statuses[done.pk], statuses[failed.pk]) == (Status.QUEUED, Status.QUEUED)
+    assert statuses[busy.pk] == Status.FETCHING
+
+
+def test_re_ingest_without_javascript_comes_back_to_the_progress(analyst_client):
+    _, batch = _paste_known(analyst_client, [Status.DONE])
+
+    response = analyst_client.post(REINGEST, batch)
+
+    assert response.status_code == 302
+    assert response.url == f"{SUBMIT}?first={batch['first']}&last={batch['last']}"
+    html = analyst_client.get(response.url).content.decode()
+    assert "<strong>0 of 1 done</strong>, 1 in progress" in html
+    assert "1 link queued again." in html
+
+
+def test_re_ingest_touches_only_my_own_paste(client, carol):
+    client.force_login(carol)
+    sources, batch = _paste_known(client, [Status.DONE])
+    client.force_login(UserFactory(role="analyst"))
+
+    client.post(REINGEST, batch)
+
+    assert Source.objects.get(pk=sources[0].pk).status == Status.DONE
+
+
+@pytest.mark.parametrize("role", [None, "reader"])
+def test_re_ingest_is_refused_below_analyst(client, carol, role):
+    client.force_login(carol)
+    sources, batch = _paste_known(client, [Status.DONE])
+    client.force_login(UserFactory(role=role))
+
+    assert client.post(REINGEST, batch).status_code == 403
+    assert client.get(REINGEST).status_code in (403, 405)
+    assert Source.objects.get(pk=sources[0].pk).status == Status.DONE
+
+
+def test_re_ingest_needs_the_csrf_token(carol):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(carol)
+    source = SourceFactory(status=Status.DONE)
+    Submission.objects.create(
+        source=source, submitted_by=carol, url=source.url, created_source=False
+    )
+    pk = Submission.objects.get().pk
+
+    assert client.post(REINGEST, {"first": pk, "last": pk}).status_code == 403
+    assert Source.objects.get(pk=source.pk).status == Status.DONE
+
+
+def test_re_ingest_without_a_batch_is_a_bad_request(analyst_client):
+    assert analyst_client.post(REINGEST, {"first": "x"}).status_code == 400
+
+
+def test_re_ingest_costs_the_same_queries_for_3_or_30_links(analyst_client, carol):
+    def queries(statuses) -> int:
+        _, batch = _paste_known(analyst_client, statuses)
+        with CaptureQueriesContext(connection) as captured:
+            assert analyst_client.post(REINGEST, batch, **HTMX).status_code == 200
+        Source.objects.all().delete()
+        return len(captured)
+
+    assert queries([Status.DONE] * 3) == queries([Status.DONE, Status.FAILED] * 15)
+
+
+def test_the_poll_costs_the_same_queries_for_a_paste_of_3_or_300(analyst_client, carol):
+    def queries(n: int) -> int:
+        urls = "\n".join(f"https://example.com/p{n}-{i}" for i in range(n))
+        query = _batch_query(analyst_client.post(SUBMIT, {"urls": urls}).content.decode())
+        with CaptureQueriesContext(connection) as captured:
+            analyst_client.get(f"{RECENT}?{query.replace('&amp;', '&')}", **HTMX)
+        return len(captured)
+
+    assert queries(3) == queries(300)
