@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterator
 
 from apps.records.format import FINDING_SECTIONS, ExtraSectionData, FindingRow, Record, RecordError
+from apps.records.links import DESTINATION, LABEL, read_destination, read_label
 from apps.records.tables import is_separator, split_row
-from apps.sources.canonical import InvalidURL, canonical_url
+from apps.sources.canonical import MAX_URL_LENGTH, InvalidURL, canonical_url
 
 MAX_TITLE = 500
 MAX_NAME = 300
@@ -18,11 +19,25 @@ MAX_KEYWORD = 200
 MAX_THEME = 120
 MAX_VOCABULARY = 80
 
-_URL = r"(?:[^()\s]|\([^()\s]*\))+"  # allows one level of parentheses, as in Wikipedia links
+MAX_VIA_LABEL = 300
+# The title, the via link and the words around them; a longer line is refused before any
+# pattern runs on it, so reading a title line stays linear in what is accepted.
+MAX_TITLE_LINE = MAX_TITLE + MAX_URL_LENGTH + 2 * MAX_VIA_LABEL + 100
+
+# The via link closing a title line, in the spellings record files use:
+#   "# __Title__, from ([label](url).)"      (what Spyglass writes)
+#   "# __Title__, (from page [label](url).)" (another team's knowledge base)
+# and their variants: with or without the comma, the brackets, the final stop, or words
+# such as "page" between "from" and the link. Tried at each "from" from the right.
 _VIA = re.compile(
-    rf",\s*from\s*\(\s*\[(?P<label>(?:[^\]\\]|\\.)*)\]\((?P<url>{_URL})\)\s*\.?\s*\)\s*$"
+    rf",?\s*\(?\s*from\b[^\[\]()]{{0,40}}?\(?\s*\[(?P<label>{LABEL})\]"
+    rf"\((?P<url>{DESTINATION})\)\s*\.?\s*\)?\s*$",
+    re.I,
 )
-_EXTERNAL = re.compile(rf"^(?:__|\*\*)?\[External link\]\((?P<url>{_URL})\)(?:__|\*\*)?$", re.I)
+_FROM = re.compile(r"\bfrom\b", re.I)
+_EXTERNAL = re.compile(
+    rf"^(?:__|\*\*)?\[External link\]\((?P<url>{DESTINATION})\)(?:__|\*\*)?$", re.I
+)
 _HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^[*+-]\s+(?P<item>.*)$")
 
@@ -157,10 +172,14 @@ class _Reader:
 
 
 def _parse_title(raw: str, line: int) -> tuple[str, str, str]:
+    if len(raw) > MAX_TITLE_LINE:
+        raise RecordError(f"the title line is longer than {MAX_TITLE_LINE} characters", line=line)
     via_label = via_url = ""
-    match = _VIA.search(raw)
+    match = _via(raw)
     if match:
-        via_label = match["label"].replace("\\]", "]")
+        via_label = read_label(match["label"])
+        if len(via_label) > MAX_VIA_LABEL:
+            raise RecordError(f"the via label is longer than {MAX_VIA_LABEL} characters", line=line)
         via_url = _checked_url(match["url"], line, what="via link")
         raw = raw[: match.start()].strip()
     for marker in ("__", "**"):
@@ -174,8 +193,22 @@ def _parse_title(raw: str, line: int) -> tuple[str, str, str]:
     return raw, via_label, via_url
 
 
+def _via(raw: str) -> re.Match | None:
+    """The via link that ends the line: the match starting at the right-most "from" that
+    reads to the end, so a title that itself contains "from" keeps it."""
+    for found in reversed(list(_FROM.finditer(raw))):
+        start = found.start()
+        # Back up over the optional "(" and "," (and spaces) that may open the via part.
+        while start and raw[start - 1] in " \t(,":
+            start -= 1
+        match = _VIA.match(raw, start)
+        if match:
+            return match
+    return None
+
+
 def _checked_url(url: str, line: int, what: str = "link") -> str:
-    url = url.strip("<>")
+    url = read_destination(url)
     try:
         canonical_url(url)
     except InvalidURL as error:

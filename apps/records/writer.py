@@ -14,13 +14,15 @@ from apps.records.format import (
     FindingRow,
     Record,
 )
+from apps.records.links import write_destination, write_label
 
 
 def render_record(record: Record) -> str:
     title = f"# __{_line(record.title)}__"
     if record.via_url:
-        title += f", from ([{_line(record.via_label)}]({record.via_url}).)"
-    head = f"{title}\n\n__[External link]({record.url})__\n\n\n\n"
+        label, url = write_label(_line(record.via_label)), write_destination(record.via_url)
+        title += f", from ([{label}]({url}).)"
+    head = f"{title}\n\n__[External link]({write_destination(record.url)})__\n\n\n\n"
     sections = [_section(heading, body) for heading, body in _sections(record) if body]
     return head + "\n\n".join(sections) + "\n"
 

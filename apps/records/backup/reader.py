@@ -180,7 +180,15 @@ def _check_references(manifest: Manifest) -> None:
 
 
 def _record(archive, members: dict, entry: RecordEntry, limits: Limits) -> Record:
-    data = _read(archive, members[entry.file], limits.record_bytes)
+    return checked_record(entry, _read(archive, members[entry.file], limits.record_bytes))
+
+
+def checked_record(entry: RecordEntry, data: bytes) -> Record:
+    """One record file against its manifest entry: hash, parse, link, provenance.
+
+    backup_write runs this on every record it writes, so it never writes a backup that
+    the restore would refuse.
+    """
     if hashlib.sha256(data).hexdigest() != entry.sha256:
         raise BackupError(
             f"{entry.file}: its SHA-256 is not the one in {MANIFEST_NAME} "

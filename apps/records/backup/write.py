@@ -11,10 +11,18 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from pydantic import ValidationError
 
 from apps.knowledge.findings import THEMES_REMOVED
 from apps.knowledge.models import FINDING_MODELS, Category, SourceType, Theme, ThemeAlias
-from apps.records.backup.manifest import FORMAT, FORMAT_VERSION, MANIFEST_NAME
+from apps.records.backup.manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    RecordEntry,
+    manifest_problem,
+)
+from apps.records.backup.reader import checked_record
 from apps.records.backup.results import BackupError, BackupSummary
 from apps.records.backup.vocabulary import relations_for_backup
 from apps.records.format import FINDING_COLUMNS, SIGNAL_COLUMNS, Record, RecordError
@@ -47,9 +55,11 @@ def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> B
             if inexact:
                 summary.inexact.append(f"source #{source.pk}: {', '.join(inexact)}")
             data = text.encode("utf-8")
-            archive.writestr(name, data)
             digest = hashlib.sha256(data).hexdigest()
-            entries.append(_record_entry(source, name, digest, exact, slugs))
+            entry = _record_entry(source, name, digest, exact, slugs)
+            _read_back(source, entry, data)
+            archive.writestr(name, data)
+            entries.append(entry)
             summary.sources += 1
             for kind in FINDING_MODELS:
                 summary.findings[kind] += len(record.findings(kind))
@@ -129,6 +139,18 @@ def _checked_text(source: Source, record: Record, name: str) -> tuple[str, dict,
         for index, (finding, row) in enumerate(zip(findings, rows, strict=True)):
             exact[(kind, index)] = _differences(finding, row, TEXT_COLUMNS[kind])
     return text, exact, _inexact_parts(original, parsed, exact)
+
+
+def _read_back(source: Source, entry: dict, data: bytes) -> None:
+    """The restore's own checks on this record, so no backup is written that cannot restore."""
+    try:
+        checked_record(RecordEntry.model_validate(entry), data)
+    except ValidationError as error:
+        raise BackupError(
+            f"source #{source.pk} cannot be written: {MANIFEST_NAME} {manifest_problem(error)}"
+        ) from None
+    except BackupError as error:
+        raise BackupError(f"source #{source.pk} cannot be written: {error}") from None
 
 
 def _inexact_parts(original: Record, parsed: Record, exact: dict) -> list[str]:
