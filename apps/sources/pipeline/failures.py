@@ -1,11 +1,15 @@
 """Why a stage did not succeed, in words an analyst understands."""
 
+# Nothing listens on the port: retried a few times quickly, not with the long backoff.
+REFUSED = "connection_refused"
+
 
 class Failure(Exception):
     """A stage failed. `code` is stable (for grouping), `message` is for people.
 
     Transient failures (timeouts, connection errors, HTTP 429 and 5xx) are retried with
-    backoff; the others end the source's pipeline at once.
+    backoff (a refused connection only a few times, quickly: see runner.retry_policy); the
+    others end the source's pipeline at once.
     """
 
     def __init__(

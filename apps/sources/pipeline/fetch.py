@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.sources.pipeline.extract import decode_html, page_title, refuse_interstitial
-from apps.sources.pipeline.failures import Blocked, Failure
+from apps.sources.pipeline.failures import REFUSED, Blocked, Failure
 from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, GuardedBackend
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -101,11 +101,7 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
                     "timeout", "timed out waiting for the server", transient=True
                 ) from None
             except (httpx.TransportError, httpcore.ConnectError) as error:
-                raise Failure(
-                    "connection",
-                    f"connection failed: {error or type(error).__name__}",
-                    transient=True,
-                ) from None
+                raise _connection_failure(error, url) from None
             redirects.append(url)
             if location in redirects:
                 raise Failure(
@@ -114,6 +110,32 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
             if len(redirects) > limits.max_redirects:
                 raise Failure("too_many_redirects", f"more than {limits.max_redirects} redirects")
             url = location
+
+
+def _connection_failure(error: Exception, url: str) -> Failure:
+    """A refused connection gets its own code: nothing listens there, which a few quick
+    retries settle (the runner's short policy), unlike a timeout or a dropped connection."""
+    if _caused_by(error, ConnectionRefusedError):
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return Failure(
+            REFUSED,
+            f"the server refused the connection (nothing listens on port {port})",
+            transient=True,
+        )
+    return Failure(
+        "connection", f"connection failed: {error or type(error).__name__}", transient=True
+    )
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def check_url_shape(url: str) -> None:

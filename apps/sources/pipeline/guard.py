@@ -7,6 +7,7 @@ internal address, and every redirect hop passes through the same backend.
 """
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 
@@ -52,6 +53,34 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+# What the system's resolver reads as an IPv4 address without asking DNS: besides the dotted
+# quad, inet_aton's shorthand (127.1), one number (2130706433), hex and octal (0x7f.1, 0177.0.0.1).
+_IPV4_SHORTHAND = re.compile(r"^[0-9a-fx.]+$", re.IGNORECASE)
+LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
+
+
+def literal_address(host: str) -> str | None:
+    """The IP address `host` names by itself (no DNS), in its usual form; None for a name."""
+    bare = host.strip("[]").split("%", 1)[0]
+    try:
+        ipaddress.ip_address(bare)
+        return bare
+    except ValueError:
+        pass
+    if not _IPV4_SHORTHAND.match(bare) or bare.endswith("."):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(bare))
+    except (OSError, ValueError):
+        return None
+
+
+def is_localhost_name(host: str) -> bool:
+    """`localhost` and `*.localhost` always mean this machine (RFC 6761), whatever DNS says."""
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
 class AddressPolicy:
     """Decides per (address, port); `allowed` lists exceptions for development and tests."""
 
@@ -59,16 +88,33 @@ class AddressPolicy:
         self.allow_private = allow_private
         self.allowed = set(allowed)
 
+    def is_allowed(self, address: str, port: int) -> bool:
+        return address in self.allowed or f"{address}:{port}" in self.allowed
+
     def check(self, host: str, address: str, port: int) -> None:
         if self.allow_private:
             return
-        if address in self.allowed or f"{address}:{port}" in self.allowed:
+        if self.is_allowed(address, port):
             return
         problem = address_problem(address)
         if problem:
             shown = host if host == address else f"{host} ({address})"
             article = "an" if problem[0] in "aeiou" else "a"
             raise BlockedAddress(f"refused: {shown} is {article} {problem}")
+
+    def check_without_dns(self, host: str, port: int) -> None:
+        """Refuse what the host name alone shows the fetch would refuse: a literal address
+        (in any form the resolver reads) or a localhost name. Other names are checked when
+        they are fetched, after DNS, by `GuardedBackend`."""
+        if self.allow_private:
+            return
+        if is_localhost_name(host):
+            if not any(self.is_allowed(address, port) for address in LOOPBACK_ADDRESSES):
+                raise BlockedAddress(f"refused: {host} is this machine (a loopback name)")
+            return
+        address = literal_address(host)
+        if address is not None:
+            self.check(host, address, port)
 
 
 def resolve(host: str, port: int) -> list[str]:
