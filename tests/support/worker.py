@@ -24,7 +24,7 @@ PIPELINE_QUEUES = ("fetch", "extract", "classify")
 # Limits for pipeline workers in tests: small, so that failures come quickly.
 MAX_BYTES = 256 * 1024  # "too large: over 0.25 MB"
 MAX_ATTEMPTS = 3
-REFUSED_ATTEMPTS = 2  # not MAX_ATTEMPTS, so a test tells the two policies apart
+QUICK_ATTEMPTS = 2  # not MAX_ATTEMPTS, so a test tells the two policies apart
 
 
 def database_url(settings_dict: dict) -> str:
@@ -55,8 +55,8 @@ def pipeline_env(*ports: int) -> dict[str, str]:
         "SPYGLASS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
         "SPYGLASS_RETRY_BACKOFF": "0.2",
         "SPYGLASS_RETRY_BACKOFF_MAX": "5",
-        "SPYGLASS_REFUSED_ATTEMPTS": str(REFUSED_ATTEMPTS),
-        "SPYGLASS_REFUSED_BACKOFF": "0.2",
+        "SPYGLASS_QUICK_ATTEMPTS": str(QUICK_ATTEMPTS),
+        "SPYGLASS_QUICK_BACKOFF": "0.2",
         "SPYGLASS_HOST_DELAY": "0",
     }
 

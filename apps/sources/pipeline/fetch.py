@@ -5,6 +5,7 @@ import ssl
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import certifi
@@ -14,14 +15,20 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.sources.pipeline.extract import decode_html, page_title, refuse_interstitial
-from apps.sources.pipeline.failures import REFUSED, Blocked, Failure
-from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, GuardedBackend
+from apps.sources.pipeline.failures import NO_SUCH_NAME, REFUSED, Blocked, Failure
+from apps.sources.pipeline.guard import (
+    AddressPolicy,
+    BlockedAddress,
+    GuardedBackend,
+    NameNotFound,
+)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 PDF_TYPES = {"application/pdf"}
 TEXT_TYPES = {"text/plain"}
 ACCEPTED_TYPES = HTML_TYPES | PDF_TYPES | TEXT_TYPES
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+E = TypeVar("E", bound=BaseException)
 CHALLENGE_STATUSES = {403, 429, 503}
 CHALLENGE_SNIFF_BYTES = 64 * 1024
 
@@ -113,8 +120,13 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
 
 
 def _connection_failure(error: Exception, url: str) -> Failure:
-    """A refused connection gets its own code: nothing listens there, which a few quick
-    retries settle (the runner's short policy), unlike a timeout or a dropped connection."""
+    """A refused connection and an unknown name get codes of their own: a few quick retries
+    settle them (the runner's short policy), unlike a timeout or a dropped connection."""
+    missing = _caused_by(error, NameNotFound)
+    if missing:
+        return Failure(
+            NO_SUCH_NAME, f"the name {missing.host} does not exist (DNS)", transient=True
+        )
     if _caused_by(error, ConnectionRefusedError):
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -128,14 +140,15 @@ def _connection_failure(error: Exception, url: str) -> Failure:
     )
 
 
-def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+def _caused_by(error: BaseException | None, kind: type[E]) -> E | None:
+    """The exception of `kind` in the chain that led to `error`, if any."""
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, kind):
-            return True
+            return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return False
+    return None
 
 
 def check_url_shape(url: str) -> None:

@@ -28,6 +28,14 @@ class BlockedAddress(Exception):
     """The host is, or resolves to, an address Spyglass must not fetch from."""
 
 
+class NameNotFound(httpcore.ConnectError):
+    """DNS says the name does not exist (not a resolver that failed to answer)."""
+
+    def __init__(self, host: str):
+        super().__init__(f"cannot resolve {host}: no such name")
+        self.host = host
+
+
 def address_problem(address: str) -> str | None:
     """Why this IP address may not be fetched from, or None if it may."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -117,10 +125,16 @@ class AddressPolicy:
             self.check(host, address, port)
 
 
+# The answers that mean "no such name"; EAI_AGAIN (the resolver did not answer) is not one.
+_NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
+
 def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
+        if error.errno in _NO_SUCH_NAME:
+            raise NameNotFound(host) from None
         raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
     addresses = []
     for _family, _type, _proto, _name, sockaddr in infos:

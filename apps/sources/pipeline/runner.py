@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.sources.models import Source
 from apps.sources.pipeline import stages
-from apps.sources.pipeline.failures import REFUSED, Blocked, Failure, NoContent
+from apps.sources.pipeline.failures import QUICK_RETRY_CODES, Blocked, Failure, NoContent
 from apps.sources.pipeline.queue import RUNNING, WAITING, enqueue
 
 log = logging.getLogger(__name__)
@@ -117,12 +117,13 @@ def _release(source: Source, stage: str, *, countdown: float) -> str | None:
 def retry_policy(error: Failure) -> tuple[int, float]:
     """How many attempts in all, and the first backoff, for this kind of transient failure.
 
-    A refused connection means nothing listens on that port: waiting minutes rarely changes
-    that, so it gets a few quick attempts (seconds apart) and then fails with its reason.
+    A refused connection (nothing listens on that port) or a name DNS says does not exist:
+    waiting minutes rarely changes that, so they get a few quick attempts (seconds apart)
+    and then fail with their reason.
     """
     config = settings.SPYGLASS_PIPELINE
-    if error.code == REFUSED:
-        return config["refused_attempts"], config["refused_backoff"]
+    if error.code in QUICK_RETRY_CODES:
+        return config["quick_attempts"], config["quick_backoff"]
     return config["max_attempts"], config["backoff_base"]
 
 

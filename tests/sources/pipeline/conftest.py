@@ -8,7 +8,7 @@ from tests.support.worker import (
     MAX_ATTEMPTS,
     MAX_BYTES,
     PIPELINE_QUEUES,
-    REFUSED_ATTEMPTS,
+    QUICK_ATTEMPTS,
     Worker,
     allowed_addresses,
     pipeline_env,
@@ -41,8 +41,8 @@ def quick_retries(settings):
         "max_attempts": MAX_ATTEMPTS,
         "backoff_base": 0.2,
         "backoff_max": 5.0,
-        "refused_attempts": REFUSED_ATTEMPTS,
-        "refused_backoff": 0.2,
+        "quick_attempts": QUICK_ATTEMPTS,
+        "quick_backoff": 0.2,
         "host_delay": 0.0,
     }
 

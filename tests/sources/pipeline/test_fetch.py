@@ -208,3 +208,27 @@ def test_retry_after_as_an_http_date():
 
     assert 85 <= retry_after_seconds(format_datetime(later, usegmt=True)) <= 90
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "name_not_found"),
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"), "connection"),
+    ],
+)
+def test_a_name_dns_says_does_not_exist_has_its_own_code(monkeypatch, error, code):
+    def getaddrinfo(host, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    with pytest.raises(Failure) as failed:
+        fetch_page("https://exmaple.org/story", GUARDED)
+
+    assert failed.value.code == code
+    assert failed.value.transient
+    if code == "name_not_found":
+        assert failed.value.message == "the name exmaple.org does not exist (DNS)"
+    else:
+        assert "Temporary failure in name resolution" in failed.value.message

@@ -27,7 +27,7 @@ from tests.support.http import Request, closed_port, serving
 from tests.support.worker import (
     MAX_ATTEMPTS,
     PIPELINE_QUEUES,
-    REFUSED_ATTEMPTS,
+    QUICK_ATTEMPTS,
     Worker,
     allowed_addresses,
     pipeline_env,
@@ -292,6 +292,6 @@ def test_a_refused_connection_fails_after_a_few_quick_attempts(batch):
     assert source.failure_code == "connection_refused"
     assert source.failure_message == (
         f"the server refused the connection (nothing listens on port {port})"
-        f" (gave up after {REFUSED_ATTEMPTS} attempts)"
+        f" (gave up after {QUICK_ATTEMPTS} attempts)"
     )
-    assert source.attempts == REFUSED_ATTEMPTS < MAX_ATTEMPTS
+    assert source.attempts == QUICK_ATTEMPTS < MAX_ATTEMPTS
