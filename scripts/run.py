@@ -90,11 +90,16 @@ class Terminal:
         self.previous: int | None = None
 
     def take(self) -> None:
-        fd = sys.stdin.fileno()
         try:
-            if not os.isatty(fd) or os.tcgetpgrp(fd) != os.getpgrp():
-                return  # no terminal, or started in the background: leave it alone
+            fd = os.open("/dev/tty", os.O_RDWR)  # the controlling terminal, if there is one
         except OSError:
+            return
+        try:
+            foreground = os.tcgetpgrp(fd) == os.getpgrp()
+        except OSError:
+            foreground = False
+        if not foreground:  # started in the background: leave the terminal alone
+            os.close(fd)
             return
         previous = os.getpgrp()
         # Changing the foreground from a process that is not in it would stop this one.
@@ -108,6 +113,7 @@ class Terminal:
             return
         with contextlib.suppress(OSError):
             os.tcsetpgrp(self.fd, self.previous)
+        os.close(self.fd)
         self.fd = None
 
 
