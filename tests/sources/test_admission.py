@@ -149,3 +149,9 @@ def test_a_batch_keeps_its_valid_lines_and_gives_each_refused_line_its_reason():
     assert result.errors[0].reason.startswith("the port must be a number")
     assert result.errors[1].reason.startswith("127.0.0.1 is a loopback address")
     assert Source.objects.count() == 2
+
+
+def test_an_allowed_ipv6_address_matches_however_it_is_written(settings):
+    settings.SPYGLASS_FETCH = {**settings.SPYGLASS_FETCH, "allowed_addresses": ("::1",)}
+
+    assert submittable_url("http://[0:0:0:0:0:0:0:1]:8000/")

@@ -68,7 +68,8 @@ LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
 
 
 def literal_address(host: str) -> str | None:
-    """The IP address `host` names by itself (no DNS), in its usual form; None for a name."""
+    """The IP address `host` names by itself (no DNS), None for a name. An IP literal comes
+    back as written; a shorthand IPv4 form (2130706433) as its dotted quad."""
     bare = host.strip("[]").split("%", 1)[0]
     try:
         ipaddress.ip_address(bare)
@@ -121,8 +122,12 @@ class AddressPolicy:
                 raise BlockedAddress(f"refused: {host} is this machine (a loopback name)")
             return
         address = literal_address(host)
-        if address is not None:
-            self.check(host, address, port)
+        if address is None:
+            return
+        # The exceptions are compared as the resolver writes addresses (::1, not 0:0::1).
+        if self.is_allowed(str(ipaddress.ip_address(address)), port):
+            return
+        self.check(host, address, port)
 
 
 # The answers that mean "no such name"; EAI_AGAIN (the resolver did not answer) is not one.
