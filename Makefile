@@ -80,14 +80,17 @@ $(DEV_STAMP): requirements-dev.lock requirements.lock $(PIP_STAMP) | $(BIN)/pyth
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $(RUNTIME_STAMP) $@
 
-# honcho would read .env, which is for docker compose: `make run` takes settings from the
-# shell only, so the commands above and the processes below see the same configuration.
+# scripts/run.py starts the Procfile's processes with the shell's settings only (not .env,
+# which is for docker compose), so the commands above and the processes see the same
+# configuration. On Ctrl-C it stops them with a warm shutdown and exits 0, and so does make
+# (see the script for why it takes the terminal's foreground). RUN_GRACE: seconds to stop.
+RUN_GRACE ?= 30
 run: venv ## Migrate, import seeds/, ensure an admin, serve on RUN_ADDR with a worker + beat
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_markdown seeds/
 	$(MANAGE) ensure_admin
 	@echo "Starting the web server on http://$(RUN_ADDR)/ and a worker; Ctrl-C stops both."
-	exec $(BIN)/honcho --env /dev/null start --no-colour --procfile Procfile
+	exec $(BIN)/python scripts/run.py --procfile Procfile --grace "$(RUN_GRACE)"
 
 test: dev-venv ## Run the tests (SQLite + embedded broker; set DATABASE_URL/REDIS_URL for services)
 	$(BIN)/pytest $(PYTEST_ARGS)

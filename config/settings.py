@@ -259,6 +259,10 @@ SPYGLASS_PIPELINE = {
     "max_attempts": env_int("SPYGLASS_MAX_ATTEMPTS", 5),
     "backoff_base": env_float("SPYGLASS_RETRY_BACKOFF", 30.0),
     "backoff_max": env_float("SPYGLASS_RETRY_BACKOFF_MAX", 3600.0),
+    # A refused connection (nothing listens on the port) or a name DNS says does not exist:
+    # a few quick attempts, then failed (docs/pipeline.md).
+    "quick_attempts": env_int("SPYGLASS_QUICK_ATTEMPTS", 3),
+    "quick_backoff": env_float("SPYGLASS_QUICK_BACKOFF", 5.0),
     "host_delay": env_float("SPYGLASS_HOST_DELAY", 1.0),
     # A running stage older than its hard time limit plus this margin is rescued.
     "stuck_margin": env_float("SPYGLASS_STUCK_MARGIN", 60.0),

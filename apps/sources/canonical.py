@@ -1,6 +1,6 @@
 """One canonical form per URL, so the same page is never stored twice."""
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
@@ -10,6 +10,7 @@ class InvalidURL(ValueError):
 
 
 MAX_URL_LENGTH = 2048
+MIN_PORT, MAX_PORT = 1, 65535
 
 
 def canonical_url(raw: str) -> str:
@@ -28,7 +29,7 @@ def canonical_url(raw: str) -> str:
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
-    except ValueError as error:  # "Invalid IPv6 URL" (http://[::1), a bad port...
+    except ValueError as error:  # e.g. an unclosed [ of an IPv6 address
         raise InvalidURL(f"the URL cannot be read ({error})") from None
     if parts.scheme.lower() not in ("http", "https"):
         shown = parts.scheme or "none"
@@ -37,9 +38,23 @@ def canonical_url(raw: str) -> str:
         raise InvalidURL("the URL has no host name")
     if parts.username or parts.password:
         raise InvalidURL("URLs with a user name or password are not accepted")
+    check_port(parts)
     try:
         normalised = normalize_url(url)
     except ValueError as error:
         raise InvalidURL(f"the URL cannot be read ({error})") from None
     parts = urlsplit(normalised)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def check_port(parts: SplitResult) -> None:
+    """A port, when given, is a number from 1 to 65535: no server can listen on another."""
+    written = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")[2]
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if written and (port is None or not MIN_PORT <= port <= MAX_PORT):
+        raise InvalidURL(
+            f"the port must be a number from {MIN_PORT} to {MAX_PORT} (this one is {written})"
+        )

@@ -14,7 +14,8 @@ from apps.accounts.access import can_edit
 from apps.core.audit import audit_record, audit_records
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge.services import keyword_for_name
-from apps.sources.canonical import InvalidURL, canonical_url
+from apps.sources.admission import submittable_url
+from apps.sources.canonical import InvalidURL
 from apps.sources.models import Source, SourceKeyword, Submission
 from apps.sources.pipeline.queue import FINAL, enqueue
 
@@ -66,7 +67,7 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
     seen: dict[str, Submitted] = {}
     for number, line in lines:
         try:
-            canonical = canonical_url(line)
+            canonical = submittable_url(line)
         except InvalidURL as error:
             result.errors.append(LineError(number, line, str(error)))
             continue
@@ -85,7 +86,7 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
 
 def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
     """The source for `url`, created and queued if new. Raises InvalidURL."""
-    canonical = canonical_url(url)
+    canonical = submittable_url(url)
     with transaction.atomic():
         source = Source.objects.filter(canonical_url=canonical).first()
         created = False

@@ -31,6 +31,24 @@ def test_nothing_submittable_is_422_naming_the_item(analyst_api, db):
     assert not Source.objects.exists()
 
 
+def test_links_that_cannot_be_fetched_are_refused_naming_the_item(analyst_api, db, settings):
+    settings.SPYGLASS_FETCH = {**settings.SPYGLASS_FETCH, "allow_private": False}
+
+    response = analyst_api.send("post", "sources/", {"urls": ["http://localhost:99999/"]})
+    assert response.status_code == 422
+    assert response.json()["message"] == (
+        "urls.0: the port must be a number from 1 to 65535 (this one is 99999)"
+    )
+
+    payload = {"urls": ["https://example.org/fine", "http://0x7f.1/"]}
+    response = analyst_api.send("post", "sources/", payload)
+    assert response.status_code == 202
+    (refused,) = response.json()["refused"]
+    assert (refused["position"], refused["kind"]) == (1, "invalid")
+    assert refused["reason"].startswith("0x7f.1 (127.0.0.1) is a loopback address")
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://example.org/fine"]
+
+
 def test_the_detail_shows_the_record_and_pipeline(reader_api, db):
     source = SourceFactory(title="Cheap sensors")
     SourceKeywordFactory(source=source, label="sensors")

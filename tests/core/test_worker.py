@@ -6,6 +6,7 @@ Redis when REDIS_URL is set.
 """
 
 import io
+import socket
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from apps.core.models import WorkerHeartbeat
 from apps.core.tasks import heartbeat
+from apps.sources import selectors
 from config.celery import app
 from tests.support.worker import WAIT_SECONDS, Worker, wait_until
 
@@ -65,3 +67,14 @@ def test_worker_check_fails_quickly_without_a_worker(empty_queue):
         call_command("worker_check", "--timeout", "1")
 
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.worker
+def test_a_worker_reports_itself_as_soon_as_it_is_ready(worker):
+    # No beat runs in this worker, and no heartbeat task is sent: the row can only come
+    # from the worker announcing itself when it is ready.
+    worker.wait_ready()
+
+    beat = WorkerHeartbeat.objects.get(hostname=socket.gethostname())
+    assert beat.beats == 0  # a task run is still what worker_check waits for
+    assert selectors.worker_status().ok

@@ -2,7 +2,12 @@
 
 import pytest
 
-from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, address_problem
+from apps.sources.pipeline.guard import (
+    AddressPolicy,
+    BlockedAddress,
+    address_problem,
+    literal_address,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,34 @@ def test_one_allowed_address_and_port_allows_only_that_one():
     policy.check("localhost", "127.0.0.1", 8001)
     with pytest.raises(BlockedAddress):
         policy.check("localhost", "127.0.0.1", 8002)
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("127.0.0.1", "127.0.0.1"),
+        ("2130706433", "127.0.0.1"),
+        ("0x7f.1", "127.0.0.1"),
+        ("0x7F000001", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("012.1", "10.0.0.1"),
+        ("::ffff:127.0.0.1", "::ffff:127.0.0.1"),
+        ("[::1]", "::1"),
+        ("fe80::1%eth0", "fe80::1"),
+        ("example.org", None),
+        ("cafe.be", None),
+        ("1.2.3.4.5", None),
+        ("127.0.0.1.", None),
+    ],
+)
+def test_literal_addresses_are_read_as_the_resolver_reads_them(host, address):
+    assert literal_address(host) == address
+
+
+def test_the_check_without_dns_refuses_localhost_names_and_literal_addresses():
+    policy = AddressPolicy()
+    for host in ("localhost", "api.localhost", "2130706433", "10.0.0.1"):
+        with pytest.raises(BlockedAddress):
+            policy.check_without_dns(host, 80)
+    policy.check_without_dns("example.org", 80)  # a name: resolved and checked when fetched
+    AddressPolicy(allow_private=True).check_without_dns("localhost", 80)

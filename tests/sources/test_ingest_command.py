@@ -71,6 +71,20 @@ def test_an_invalid_link_is_printed_and_the_command_fails_after_the_valid_ones(s
     assert rows[0]["line"] == 1
 
 
+def test_a_link_no_fetch_could_reach_is_refused_with_its_reason(site, settings):
+    settings.SPYGLASS_FETCH = {**settings.SPYGLASS_FETCH, "allow_private": False}
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="2 of 2 links were not accepted"):
+        call_command("ingest", "http://localhost:99999/", site.url("/ok"), "--json", stdout=out)
+
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(row["line"], row["status"]) for row in rows] == [(1, "invalid"), (2, "invalid")]
+    assert rows[0]["reason"] == "the port must be a number from 1 to 65535 (this one is 99999)"
+    assert rows[1]["reason"].startswith("127.0.0.1 is a loopback address")
+    assert not Source.objects.exists()
+
+
 def test_without_sync_the_link_is_queued_for_the_workers(site, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as sent:
         (row,) = ingest(site.url("/ok?n=queued"), "--json")

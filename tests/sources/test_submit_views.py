@@ -157,6 +157,32 @@ def test_invalid_lines_are_reported_by_number_and_put_back(analyst_client):
     assert 'value="batch 7"' in html  # the note stays with the lines still to fix
 
 
+def test_links_that_cannot_be_fetched_are_refused_at_submit_with_their_reason(
+    analyst_client, settings
+):
+    settings.SPYGLASS_FETCH = {**settings.SPYGLASS_FETCH, "allow_private": False}
+    urls = "http://localhost:99999/\nhttps://example.com/fine\nhttp://127.0.0.1:8000/admin/"
+
+    html = analyst_client.post(SUBMIT, {"urls": urls}).content.decode()
+
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://example.com/fine"]
+    assert (
+        "<strong>line 1:</strong> the port must be a number from 1 to 65535 (this one is 99999)"
+    ) in html
+    assert "<strong>line 3:</strong> 127.0.0.1 is a loopback address, and this Spyglass" in html
+    assert textarea(html) == "http://localhost:99999/\nhttp://127.0.0.1:8000/admin/"
+
+
+def test_a_single_loopback_link_is_refused_not_queued(analyst_client, settings):
+    settings.SPYGLASS_FETCH = {**settings.SPYGLASS_FETCH, "allow_private": False}
+
+    html = analyst_client.post(SUBMIT, {"urls": "http://localhost:8000/"}).content.decode()
+
+    assert not Source.objects.exists()
+    assert "<strong>line 1:</strong> localhost is this machine (a loopback name)" in html
+    assert "queued" not in html.lower()
+
+
 def test_a_link_twice_in_one_paste_is_submitted_once(analyst_client):
     urls = "https://example.com/a\nhttps://example.com/a?utm_medium=mail"
     html = analyst_client.post(SUBMIT, {"urls": urls}).content.decode()

@@ -6,6 +6,7 @@ each request (/flaky, /ratelimited, /slow-once) count per `key` query value, so 
 brings its own key and tests do not interfere.
 """
 
+import socket
 import threading
 import time
 from collections import Counter
@@ -120,6 +121,15 @@ class TestSite:
                 if request.path == path
                 and all(request.query.get(name) == value for name, value in query.items())
             ]
+
+
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 where nothing listens: bound (so no one else takes it while the
+    test runs) but not listening, so every connection to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 @contextmanager

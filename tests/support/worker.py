@@ -24,6 +24,7 @@ PIPELINE_QUEUES = ("fetch", "extract", "classify")
 # Limits for pipeline workers in tests: small, so that failures come quickly.
 MAX_BYTES = 256 * 1024  # "too large: over 0.25 MB"
 MAX_ATTEMPTS = 3
+QUICK_ATTEMPTS = 2  # not MAX_ATTEMPTS, so a test tells the two policies apart
 
 
 def database_url(settings_dict: dict) -> str:
@@ -37,12 +38,16 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{credentials}{settings_dict['HOST']}{port}/{settings_dict['NAME']}"
 
 
-def pipeline_env(port: int) -> dict[str, str]:
+def allowed_addresses(*ports: int) -> tuple[str, ...]:
+    return tuple(f"127.0.0.1:{port}" for port in ports)
+
+
+def pipeline_env(*ports: int) -> dict[str, str]:
     """Settings for pipeline workers: small limits, quick retries, and only the test site's
-    address and port let through the SSRF guard (not every private address)."""
+    address and port(s) let through the SSRF guard (not every private address)."""
     return {
         "SPYGLASS_FETCH_ALLOW_PRIVATE": "false",
-        "SPYGLASS_FETCH_ALLOWED_ADDRESSES": f"127.0.0.1:{port}",
+        "SPYGLASS_FETCH_ALLOWED_ADDRESSES": ",".join(allowed_addresses(*ports)),
         "SPYGLASS_FETCH_CONNECT_TIMEOUT": "2",
         "SPYGLASS_FETCH_READ_TIMEOUT": "1",
         "SPYGLASS_FETCH_TOTAL_TIMEOUT": "10",
@@ -50,6 +55,8 @@ def pipeline_env(port: int) -> dict[str, str]:
         "SPYGLASS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
         "SPYGLASS_RETRY_BACKOFF": "0.2",
         "SPYGLASS_RETRY_BACKOFF_MAX": "5",
+        "SPYGLASS_QUICK_ATTEMPTS": str(QUICK_ATTEMPTS),
+        "SPYGLASS_QUICK_BACKOFF": "0.2",
         "SPYGLASS_HOST_DELAY": "0",
     }
 

@@ -1,11 +1,19 @@
 """Why a stage did not succeed, in words an analyst understands."""
 
+# Links that a few quick retries settle (runner.retry_policy), not the long backoff: nothing
+# listens on the port, or DNS says the name does not exist.
+REFUSED = "connection_refused"
+NO_SUCH_NAME = "name_not_found"
+QUICK_RETRY_CODES = frozenset({REFUSED, NO_SUCH_NAME})
+
 
 class Failure(Exception):
     """A stage failed. `code` is stable (for grouping), `message` is for people.
 
     Transient failures (timeouts, connection errors, HTTP 429 and 5xx) are retried with
-    backoff; the others end the source's pipeline at once.
+    backoff (a refused connection or an unknown name only a few times, quickly: see
+    runner.retry_policy); the
+    others end the source's pipeline at once.
     """
 
     def __init__(

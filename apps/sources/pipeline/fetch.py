@@ -5,6 +5,7 @@ import ssl
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import certifi
@@ -14,14 +15,20 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.sources.pipeline.extract import decode_html, page_title, refuse_interstitial
-from apps.sources.pipeline.failures import Blocked, Failure
-from apps.sources.pipeline.guard import AddressPolicy, BlockedAddress, GuardedBackend
+from apps.sources.pipeline.failures import NO_SUCH_NAME, REFUSED, Blocked, Failure
+from apps.sources.pipeline.guard import (
+    AddressPolicy,
+    BlockedAddress,
+    GuardedBackend,
+    NameNotFound,
+)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 PDF_TYPES = {"application/pdf"}
 TEXT_TYPES = {"text/plain"}
 ACCEPTED_TYPES = HTML_TYPES | PDF_TYPES | TEXT_TYPES
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+E = TypeVar("E", bound=BaseException)
 CHALLENGE_STATUSES = {403, 429, 503}
 CHALLENGE_SNIFF_BYTES = 64 * 1024
 
@@ -101,11 +108,7 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
                     "timeout", "timed out waiting for the server", transient=True
                 ) from None
             except (httpx.TransportError, httpcore.ConnectError) as error:
-                raise Failure(
-                    "connection",
-                    f"connection failed: {error or type(error).__name__}",
-                    transient=True,
-                ) from None
+                raise _connection_failure(error, url) from None
             redirects.append(url)
             if location in redirects:
                 raise Failure(
@@ -114,6 +117,38 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
             if len(redirects) > limits.max_redirects:
                 raise Failure("too_many_redirects", f"more than {limits.max_redirects} redirects")
             url = location
+
+
+def _connection_failure(error: Exception, url: str) -> Failure:
+    """A refused connection and an unknown name get codes of their own: a few quick retries
+    settle them (the runner's short policy), unlike a timeout or a dropped connection."""
+    missing = _caused_by(error, NameNotFound)
+    if missing:
+        return Failure(
+            NO_SUCH_NAME, f"the name {missing.host} does not exist (DNS)", transient=True
+        )
+    if _caused_by(error, ConnectionRefusedError):
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return Failure(
+            REFUSED,
+            f"the server refused the connection (nothing listens on port {port})",
+            transient=True,
+        )
+    return Failure(
+        "connection", f"connection failed: {error or type(error).__name__}", transient=True
+    )
+
+
+def _caused_by(error: BaseException | None, kind: type[E]) -> E | None:
+    """The exception of `kind` in the chain that led to `error`, if any."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def check_url_shape(url: str) -> None:

@@ -7,6 +7,7 @@ internal address, and every redirect hop passes through the same backend.
 """
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 
@@ -25,6 +26,14 @@ _EXTRA_BLOCKED = [
 
 class BlockedAddress(Exception):
     """The host is, or resolves to, an address Spyglass must not fetch from."""
+
+
+class NameNotFound(httpcore.ConnectError):
+    """DNS says the name does not exist (not a resolver that failed to answer)."""
+
+    def __init__(self, host: str):
+        super().__init__(f"cannot resolve {host}: no such name")
+        self.host = host
 
 
 def address_problem(address: str) -> str | None:
@@ -52,6 +61,35 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+# What the system's resolver reads as an IPv4 address without asking DNS: besides the dotted
+# quad, inet_aton's shorthand (127.1), one number (2130706433), hex and octal (0x7f.1, 0177.0.0.1).
+_IPV4_SHORTHAND = re.compile(r"^[0-9a-fx.]+$", re.IGNORECASE)
+LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
+
+
+def literal_address(host: str) -> str | None:
+    """The IP address `host` names by itself (no DNS), None for a name. An IP literal comes
+    back as written; a shorthand IPv4 form (2130706433) as its dotted quad."""
+    bare = host.strip("[]").split("%", 1)[0]
+    try:
+        ipaddress.ip_address(bare)
+        return bare
+    except ValueError:
+        pass
+    if not _IPV4_SHORTHAND.match(bare) or bare.endswith("."):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(bare))
+    except (OSError, ValueError):
+        return None
+
+
+def is_localhost_name(host: str) -> bool:
+    """`localhost` and `*.localhost` always mean this machine (RFC 6761), whatever DNS says."""
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
 class AddressPolicy:
     """Decides per (address, port); `allowed` lists exceptions for development and tests."""
 
@@ -59,10 +97,13 @@ class AddressPolicy:
         self.allow_private = allow_private
         self.allowed = set(allowed)
 
+    def is_allowed(self, address: str, port: int) -> bool:
+        return address in self.allowed or f"{address}:{port}" in self.allowed
+
     def check(self, host: str, address: str, port: int) -> None:
         if self.allow_private:
             return
-        if address in self.allowed or f"{address}:{port}" in self.allowed:
+        if self.is_allowed(address, port):
             return
         problem = address_problem(address)
         if problem:
@@ -70,11 +111,35 @@ class AddressPolicy:
             article = "an" if problem[0] in "aeiou" else "a"
             raise BlockedAddress(f"refused: {shown} is {article} {problem}")
 
+    def check_without_dns(self, host: str, port: int) -> None:
+        """Refuse what the host name alone shows the fetch would refuse: a literal address
+        (in any form the resolver reads) or a localhost name. Other names are checked when
+        they are fetched, after DNS, by `GuardedBackend`."""
+        if self.allow_private:
+            return
+        if is_localhost_name(host):
+            if not any(self.is_allowed(address, port) for address in LOOPBACK_ADDRESSES):
+                raise BlockedAddress(f"refused: {host} is this machine (a loopback name)")
+            return
+        address = literal_address(host)
+        if address is None:
+            return
+        # The exceptions are compared as the resolver writes addresses (::1, not 0:0::1).
+        if self.is_allowed(str(ipaddress.ip_address(address)), port):
+            return
+        self.check(host, address, port)
+
+
+# The answers that mean "no such name"; EAI_AGAIN (the resolver did not answer) is not one.
+_NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
 
 def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
+        if error.errno in _NO_SUCH_NAME:
+            raise NameNotFound(host) from None
         raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
     addresses = []
     for _family, _type, _proto, _name, sockaddr in infos:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.sources.models import Source
 from apps.sources.pipeline import stages
-from apps.sources.pipeline.failures import Blocked, Failure, NoContent
+from apps.sources.pipeline.failures import QUICK_RETRY_CODES, Blocked, Failure, NoContent
 from apps.sources.pipeline.queue import RUNNING, WAITING, enqueue
 
 log = logging.getLogger(__name__)
@@ -114,13 +114,26 @@ def _release(source: Source, stage: str, *, countdown: float) -> str | None:
     return Status.QUEUED
 
 
-def _retry_or_fail(source: Source, stage: str, error: Failure) -> str | None:
+def retry_policy(error: Failure) -> tuple[int, float]:
+    """How many attempts in all, and the first backoff, for this kind of transient failure.
+
+    A refused connection (nothing listens on that port) or a name DNS says does not exist:
+    waiting minutes rarely changes that, so they get a few quick attempts (seconds apart)
+    and then fail with their reason.
+    """
     config = settings.SPYGLASS_PIPELINE
+    if error.code in QUICK_RETRY_CODES:
+        return config["quick_attempts"], config["quick_backoff"]
+    return config["max_attempts"], config["backoff_base"]
+
+
+def _retry_or_fail(source: Source, stage: str, error: Failure) -> str | None:
+    max_attempts, base = retry_policy(error)
     attempts = source.attempts + 1
-    if attempts >= config["max_attempts"]:
+    if attempts >= max_attempts:
         message = f"{error.message} (gave up after {attempts} attempts)"
         return _finish(source, stage, Status.FAILED, error.code, message, attempts=attempts)
-    delay = backoff_seconds(attempts, error.retry_after)
+    delay = backoff_seconds(attempts, error.retry_after, base=base)
     with transaction.atomic():
         moved = _transition(
             source,
@@ -137,13 +150,16 @@ def _retry_or_fail(source: Source, stage: str, error: Failure) -> str | None:
     return Status.RETRYING
 
 
-def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
+def backoff_seconds(
+    attempts: int, retry_after: float | None = None, *, base: float | None = None
+) -> float:
     """Exponential backoff with jitter, or what the server asked for (within the cap)."""
     config = settings.SPYGLASS_PIPELINE
     if retry_after is not None:
         return min(config["backoff_max"], max(0.0, retry_after))
-    base = min(config["backoff_max"], config["backoff_base"] * 2 ** (attempts - 1))
-    return base * random.uniform(0.5, 1.0)
+    first = config["backoff_base"] if base is None else base
+    delay = min(config["backoff_max"], first * 2 ** (attempts - 1))
+    return delay * random.uniform(0.5, 1.0)
 
 
 def _finish(source, stage, status, code: str, message: str, **extra) -> str | None:

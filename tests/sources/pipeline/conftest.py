@@ -4,7 +4,15 @@ import pytest
 
 from tests.support.broker import purge_broker
 from tests.support.http import serving
-from tests.support.worker import MAX_ATTEMPTS, MAX_BYTES, PIPELINE_QUEUES, Worker, pipeline_env
+from tests.support.worker import (
+    MAX_ATTEMPTS,
+    MAX_BYTES,
+    PIPELINE_QUEUES,
+    QUICK_ATTEMPTS,
+    Worker,
+    allowed_addresses,
+    pipeline_env,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +41,8 @@ def quick_retries(settings):
         "max_attempts": MAX_ATTEMPTS,
         "backoff_base": 0.2,
         "backoff_max": 5.0,
+        "quick_attempts": QUICK_ATTEMPTS,
+        "quick_backoff": 0.2,
         "host_delay": 0.0,
     }
 
@@ -46,11 +56,17 @@ def empty_broker():
 
 
 @pytest.fixture
-def start_worker(transactional_db, empty_broker, site, tmp_path):
+def start_worker(transactional_db, empty_broker, site, tmp_path, settings):
     """Start pipeline workers (fetch, extract, classify queues); all stopped at the end.
 
-    transactional_db: a worker sees only committed rows, and on_commit must fire.
+    transactional_db: a worker sees only committed rows, and on_commit must fire. The test
+    site is let through the guard here too, so that its links pass the submit check.
     """
+    settings.SPYGLASS_FETCH = {
+        **settings.SPYGLASS_FETCH,
+        "allow_private": False,
+        "allowed_addresses": allowed_addresses(site.port),
+    }
     workers: list[Worker] = []
 
     def start(*, pool: str = "solo", **env: str) -> Worker:

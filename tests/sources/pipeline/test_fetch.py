@@ -8,6 +8,7 @@ import socket
 from email.utils import format_datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from apps.sources.models import Source
@@ -16,7 +17,7 @@ from apps.sources.pipeline.fetch import FetchLimits, fetch_page, retry_after_sec
 from apps.sources.pipeline.inline import run_until_final
 from apps.sources.services import source_submit
 from tests.support import pages
-from tests.support.http import serving
+from tests.support.http import closed_port, serving
 
 GUARDED = FetchLimits(connect_timeout=1.0, read_timeout=1.0)
 LOOPBACK = "loopback address"
@@ -162,14 +163,29 @@ def test_redirects_are_followed_up_to_the_limit(site):
     assert refused.value.code == "too_many_redirects"
 
 
+def test_a_connection_refused_says_nothing_listens_on_the_port():
+    with closed_port() as port, pytest.raises(Failure) as refused:
+        fetch_page(f"http://127.0.0.1:{port}/", FetchLimits(allow_private=True))
+
+    assert refused.value.code == "connection_refused"
+    assert refused.value.transient
+    assert refused.value.message == (
+        f"the server refused the connection (nothing listens on port {port})"
+    )
+
+
 @pytest.mark.django_db
 def test_a_refused_link_fails_its_source_with_the_reason(site, settings):
+    # Submitted while the address was allowed (a name resolving to it would pass the submit
+    # check in the same way), refused by the guard when it is fetched.
+    allowed = {**settings.SPYGLASS_FETCH, "allowed_addresses": (f"127.0.0.1:{site.port}",)}
+    with override_settings(SPYGLASS_FETCH=allowed):
+        source, _ = source_submit(site.url("/ok"))
     settings.SPYGLASS_FETCH = {
         **settings.SPYGLASS_FETCH,
         "allow_private": False,
         "allowed_addresses": (),
     }
-    source, _ = source_submit(site.url("/ok"))
 
     source = run_until_final(source.pk)
 
@@ -192,3 +208,27 @@ def test_retry_after_as_an_http_date():
 
     assert 85 <= retry_after_seconds(format_datetime(later, usegmt=True)) <= 90
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "name_not_found"),
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"), "connection"),
+    ],
+)
+def test_a_name_dns_says_does_not_exist_has_its_own_code(monkeypatch, error, code):
+    def getaddrinfo(host, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    with pytest.raises(Failure) as failed:
+        fetch_page("https://exmaple.org/story", GUARDED)
+
+    assert failed.value.code == code
+    assert failed.value.transient
+    if code == "name_not_found":
+        assert failed.value.message == "the name exmaple.org does not exist (DNS)"
+    else:
+        assert "Temporary failure in name resolution" in failed.value.message

@@ -11,10 +11,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.sources.models import Source
-from apps.sources.pipeline.runner import backoff_seconds, claim, run_stage
+from apps.sources.pipeline.failures import Failure
+from apps.sources.pipeline.runner import backoff_seconds, claim, retry_policy, run_stage
 from apps.sources.services import source_submit
+from config import settings as project_settings
 from tests.factories import SourceFactory
-from tests.support.worker import MAX_ATTEMPTS
+from tests.support.http import closed_port
+from tests.support.worker import MAX_ATTEMPTS, QUICK_ATTEMPTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private", "quick_retries")]
 Status, Stage = Source.Status, Source.Stage
@@ -141,6 +144,47 @@ def test_transient_failures_give_up_after_the_last_attempt(site):
     assert source.failure_message == f"HTTP 500 (gave up after {MAX_ATTEMPTS} attempts)"
     assert (source.attempts, source.next_attempt_at) == (MAX_ATTEMPTS, None)
     assert len(site.hits("/error", case="give-up")) == MAX_ATTEMPTS
+
+
+def test_a_refused_connection_fails_after_a_few_quick_attempts():
+    with closed_port() as port:
+        source, _ = source_submit(f"http://127.0.0.1:{port}/nothing-here")
+        started = timezone.now()
+
+        outcomes = [run_stage(source.pk, Stage.FETCH) for _ in range(QUICK_ATTEMPTS)]
+
+    assert outcomes == [Status.RETRYING] * (QUICK_ATTEMPTS - 1) + [Status.FAILED]
+    source.refresh_from_db()
+    assert source.failure_code == "connection_refused"
+    assert source.failure_message == (
+        f"the server refused the connection (nothing listens on port {port})"
+        f" (gave up after {QUICK_ATTEMPTS} attempts)"
+    )
+    assert source.attempts == QUICK_ATTEMPTS < MAX_ATTEMPTS
+    assert timezone.now() - started < timedelta(seconds=5)
+
+
+@pytest.mark.parametrize(
+    ("code", "attempts"),
+    [
+        ("connection_refused", QUICK_ATTEMPTS),
+        ("name_not_found", QUICK_ATTEMPTS),
+        ("connection", MAX_ATTEMPTS),
+        ("timeout", MAX_ATTEMPTS),
+        ("http_503", MAX_ATTEMPTS),
+    ],
+)
+def test_only_refused_connections_and_unknown_names_get_the_quick_policy(code, attempts):
+    assert retry_policy(Failure(code, "why", transient=True))[0] == attempts
+
+
+def test_by_default_a_refused_connection_fails_within_half_a_minute():
+    attempts = project_settings.SPYGLASS_PIPELINE["quick_attempts"]
+    first = project_settings.SPYGLASS_PIPELINE["quick_backoff"]
+    waits = [first * 2 ** (attempt - 1) for attempt in range(1, attempts)]  # before jitter
+
+    assert 2 <= attempts <= 3
+    assert sum(waits) <= 30
 
 
 def test_a_permanent_failure_is_not_retried(site):

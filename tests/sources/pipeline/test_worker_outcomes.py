@@ -12,7 +12,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from apps.core.models import Origin
@@ -21,8 +23,16 @@ from apps.sources.pipeline.queue import FINAL
 from apps.sources.services import urls_submit
 from tests.support import pages
 from tests.support.broker import purge_broker
-from tests.support.http import Request, serving
-from tests.support.worker import MAX_ATTEMPTS, PIPELINE_QUEUES, Worker, pipeline_env, wait_until
+from tests.support.http import Request, closed_port, serving
+from tests.support.worker import (
+    MAX_ATTEMPTS,
+    PIPELINE_QUEUES,
+    QUICK_ATTEMPTS,
+    Worker,
+    allowed_addresses,
+    pipeline_env,
+    wait_until,
+)
 
 # django_db: the batch fixture uses the test database (pytest-django sets it up only for a
 # run with tests marked so); each test itself only reads the batch's outcomes.
@@ -74,14 +84,24 @@ class Batch:
 def batch(django_db_setup, django_db_blocker, site, tmp_path_factory):
     # Outside a test transaction (like transactional_db): the worker must see the rows, and
     # on_commit sends each task as the form's request would.
-    with serving() as private_site, django_db_blocker.unblock():
+    # The links to refuse are not refused at submit: the test site's port and the closed
+    # one are let through the guard, in this process (submit) and in the worker (fetch).
+    with serving() as private_site, closed_port() as closed, django_db_blocker.unblock():
         links = {**LINKS, "to_private": f"/to-private?port={private_site.port}"}
+        urls = [site.url(path) for path in links.values()]
+        links["refused"] = f"/nothing-listens?port={closed}"
+        urls.append(f"http://127.0.0.1:{closed}/nothing-listens")
         purge_broker()
         log = tmp_path_factory.mktemp("worker") / "worker.log"
-        worker = Worker(log, queues=PIPELINE_QUEUES, env=pipeline_env(site.port))
+        worker = Worker(log, queues=PIPELINE_QUEUES, env=pipeline_env(site.port, closed))
+        fetch = {
+            **settings.SPYGLASS_FETCH,
+            "allowed_addresses": allowed_addresses(site.port, closed),
+        }
         try:
             submitted_at = timezone.now()
-            result = urls_submit("\n".join(site.url(path) for path in links.values()))
+            with override_settings(SPYGLASS_FETCH=fetch):
+                result = urls_submit("\n".join(urls))
             assert not result.errors
             ids = {name: item.source.pk for name, item in zip(links, result.accepted, strict=True)}
             pending = Source.objects.filter(pk__in=ids.values()).exclude(status__in=FINAL)
@@ -262,3 +282,16 @@ def test_a_redirect_to_an_address_not_allowed_is_refused(batch):
     assert source.failure_code == "private_address"
     assert source.failure_message == "refused: 127.0.0.1 is a loopback address"
     assert batch.private_requests == []
+
+
+def test_a_refused_connection_fails_after_a_few_quick_attempts(batch):
+    source = batch["refused"].source
+    port = source.url.split(":")[2].split("/")[0]
+
+    assert source.status == Status.FAILED
+    assert source.failure_code == "connection_refused"
+    assert source.failure_message == (
+        f"the server refused the connection (nothing listens on port {port})"
+        f" (gave up after {QUICK_ATTEMPTS} attempts)"
+    )
+    assert source.attempts == QUICK_ATTEMPTS < MAX_ATTEMPTS
