@@ -193,6 +193,9 @@ CSRF_COOKIE_SECURE = SERVE_OVER_HTTPS
 SECURE_SSL_REDIRECT = SERVE_OVER_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if SERVE_OVER_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SERVE_OVER_HTTPS
+# The preload directive only allows the domain's owner to submit it to the browsers' HSTS
+# preload list; nothing happens until they do. On by default so `check --deploy` is clean.
+SECURE_HSTS_PRELOAD = SERVE_OVER_HTTPS and env_bool("SPYGLASS_HSTS_PRELOAD", True)
 SPYGLASS_BEHIND_PROXY = env_bool("SPYGLASS_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SPYGLASS_BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True

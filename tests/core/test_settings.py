@@ -271,3 +271,26 @@ def test_every_variable_is_in_env_example_and_the_configuration_docs():
     assert {name for name in variables if f"`{name}`" not in documented} == set(), (
         "add these to docs/configuration.md"
     )
+
+
+def test_check_deploy_is_clean_with_only_the_required_settings(tmp_path):
+    """Secure by default: DEBUG off, a key and the host name are all a deployment sets."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "SPYGLASS_VAR_DIR": str(tmp_path / "var"),
+            "DEBUG": "false",
+            "SECRET_KEY": "k3y-" + "x7Qz9" * 12,
+            "ALLOWED_HOSTS": "spy.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
