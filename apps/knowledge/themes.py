@@ -186,15 +186,26 @@ def theme_alias_remove(alias: ThemeAlias, *, user) -> None:
     alias.delete()
 
 
+def merge_refusal(theme: Theme, *, into: Theme) -> str | None:
+    """Why `theme` cannot be merged into `into`, or None: asked before confirming, too."""
+    if theme.pk == into.pk:
+        return "a theme cannot be merged into itself"
+    if into.status != Status.APPROVED:
+        return f"'{into.name}' is not an approved theme"
+    if theme.status in (Status.MERGED, Status.REJECTED):
+        return f"'{theme.name}' is {theme.status} already"
+    return None
+
+
 @transaction.atomic
 def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
-    """Move every link of `theme` to `into`; `theme`'s name becomes an alias of `into`."""
-    if theme.pk == into.pk:
-        raise ThemeError("a theme cannot be merged into itself")
-    if into.status != Status.APPROVED:
-        raise ThemeError(f"'{into.name}' is not an approved theme")
-    if theme.status in (Status.MERGED, Status.REJECTED):
-        raise ThemeError(f"'{theme.name}' is {theme.status} already")
+    """Move every link of `theme` to `into`; `theme`'s name becomes an alias of `into`.
+
+    Immediate: the pages ask the editor to confirm first (views.theme_merge), the API and
+    the command do not (their caller has decided already).
+    """
+    if reason := merge_refusal(theme, into=into):
+        raise ThemeError(reason)
     from apps.sources.models import SourceTheme
 
     link_models = [(SourceTheme, "source")] + [
