@@ -71,6 +71,15 @@ def test_a_reader_sees_only_the_fields_that_have_a_value(
     bare.scroll_into_view_if_needed()
     screenshot(page, "a signal with only a name", full_page=False)
 
+    # The imported seed says where it came from, and nothing about a fetch it never had.
+    details = page.locator("#source-details")
+    expect(details).to_contain_text("Imported from a record file (000_9386fc493d557855.txt)")
+    expect(details).not_to_contain_text("not yet")
+    expect(details).not_to_contain_text("Not classified yet")
+    expect(page.locator(".via")).to_have_text("from 6692.0 kghosh.substack.com")
+    details.scroll_into_view_if_needed()
+    screenshot(page, "where the record came from", full_page=False)
+
 
 @WIDTHS
 def test_an_editor_sets_relevancy_in_one_click_and_by_keyboard_without_sideways_scroll(
