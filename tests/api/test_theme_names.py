@@ -34,3 +34,12 @@ def test_the_api_refuses_it_on_create_and_rename_with_the_limit(editor_api):
     assert renamed.status_code == 400
     assert renamed.json()["message"] == REFUSAL
     assert Theme.objects.get().name == "energy"
+
+
+def test_adding_a_long_theme_name_to_a_source_names_the_limit(editor_api):
+    from tests.factories import SourceFactory
+
+    source = SourceFactory()
+    response = editor_api.send("post", f"sources/{source.pk}/themes/", {"name": LONG})
+    assert response.status_code == 400
+    assert response.json()["message"] == REFUSAL
