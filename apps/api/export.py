@@ -107,4 +107,4 @@ def backup(request: HttpRequest):
 @router.post("/export/restore", response={200: RestoreOut, **ANSWERS}, auth=ADMIN_ONLY)
 def restore(request: HttpRequest, file: File[UploadedFile]):
     """Restore a backup zip (admins): all or nothing; a bad zip is refused with the reason."""
-    return backup_restore(file, actor=request.auth)
+    return backup_restore(file, actor=request.auth, via="the API")

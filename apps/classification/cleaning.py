@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from apps.knowledge.vocabulary import shorten
+
 from . import limits
 
 _SPACE = re.compile(r"\s+")
@@ -37,14 +39,9 @@ def clean_text(value: str) -> str:
 
 
 def cut(value: str, limit: int) -> str:
-    """Cut at the last word boundary within `limit` (mid-word only if one word is too long)."""
-    if len(value) <= limit:
-        return value
-    head = value[: limit + 1]
-    space = head.rfind(" ")
-    if space > limit // 2:
-        return head[:space].rstrip(" ,;:-")
-    return value[:limit].rstrip()
+    """Cut at the last word boundary within `limit` (mid-word only if one word is too long),
+    never leaving a dangling "of the" (the same rule as a machine's theme name)."""
+    return shorten(value, limit)
 
 
 def clean_prose(value: str, limit: int) -> str:

@@ -79,7 +79,20 @@ def _text(value) -> str:
 def _action(entry: AuditEntry) -> str:
     if entry.field == "themes" or entry.field in FINDING_TITLES:
         return "added" if entry.old is None else "removed"
+    if entry.action == AuditEntry.Action.IMPORT:
+        return _imported(entry.new if isinstance(entry.new, dict) else {})
     return {"create": "set", "delete": "deleted"}.get(entry.action, "changed")
+
+
+def _imported(how: dict) -> str:
+    """An import entry in words: "imported from 000_x.txt with manage.py import_markdown"."""
+    words = "restored from a backup" if "backup" in how else "imported"
+    name = how.get("file") or how.get("backup")
+    if name:
+        words += f" from {name}"
+    if how.get("via"):
+        words += f" with {how['via']}"
+    return words
 
 
 def item_history(item: Source | Finding, *, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
@@ -94,7 +107,7 @@ def item_history(item: Source | Finding, *, limit: int = HISTORY_LIMIT) -> list[
             action=_action(entry),
             field=_label(model, entry.field) if entry.field else "",
             old=_text(entry.old),
-            new=_text(entry.new),
+            new="—" if entry.action == AuditEntry.Action.IMPORT else _text(entry.new),
         )
         for entry in history_for(item)[:limit]
     ]

@@ -257,7 +257,8 @@ def _themes_answer(request, kind: str, item, error: str | None = None, typed: st
         if error:
             messages.error(request, error)
         return _back(item, kind)
-    context = {"item": curation_item(kind, item.pk), "kind": kind}
+    # A finding's "Edit themes" stays open after each change, for the next one.
+    context = {"item": curation_item(kind, item.pk), "kind": kind, "editing": True}
     return _fragments(request, (THEMES, {**context, "theme_error": error, "typed": typed}))
 
 

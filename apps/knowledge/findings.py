@@ -15,7 +15,7 @@ from apps.core.curation import StaleVersion, as_json, editor_update
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge import selectors
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme, ThemeLink
-from apps.knowledge.themes import ThemeError
+from apps.knowledge.themes import ThemeError, too_long
 from apps.knowledge.vocabulary import display_name, name_key, singular_keys
 from apps.sources.models import Source, SourceTheme
 
@@ -236,6 +236,8 @@ def theme_link_add(*, item: Source | Finding, name: str, user) -> Theme:
     name = display_name(name or "")
     if not name:
         raise ThemeError("Type the name of a theme to add.")
+    if reason := too_long(name):
+        raise ThemeError(reason)
     theme = approved_theme(name)
     if theme is None:
         raise ThemeError(

@@ -5,11 +5,16 @@ from django import forms
 from apps.knowledge import selectors
 from apps.knowledge.models import Theme
 
+# Theme names are checked for length by the service (themes.too_long), which names the limit.
+# The fields keep only a generous bound against hostile input, far above any real name, so
+# no browser cuts what a person pastes (a `maxlength` cuts silently).
+INPUT_MAX = 2000
+
 
 class ThemeNameForm(forms.Form):
     """A name for a theme: its new name, or an alias to add."""
 
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=INPUT_MAX)
 
 
 class ThemeNamedField(forms.CharField):
@@ -26,13 +31,13 @@ class ThemeNamedField(forms.CharField):
 class ThemeMergeForm(forms.Form):
     """The theme to merge into."""
 
-    into = ThemeNamedField(label="Merge into", max_length=120)
+    into = ThemeNamedField(label="Merge into", max_length=INPUT_MAX)
 
 
 class ThemeRelateForm(forms.Form):
     """Another theme to list under "see also"."""
 
-    other = ThemeNamedField(label="See also", max_length=120)
+    other = ThemeNamedField(label="See also", max_length=INPUT_MAX)
 
 
 def first_error(form: forms.Form) -> str:

@@ -155,3 +155,39 @@ def proposed_queue() -> QuerySet[Theme]:
         .prefetch_related(Prefetch("suggestions", queryset=sample, to_attr="sample"))
         .order_by("-suggestion_count", "name", "id")
     )
+
+
+@dataclass
+class MergePreview:
+    """What a merge of `theme` into `into` moves, for the editor to confirm."""
+
+    theme: Theme
+    into: Theme
+    sources: int  # sources linked to `theme`
+    findings: int  # findings of any kind linked to `theme`
+    finding_kinds: list[str]  # "2 signals", "1 issue": the kinds with links only
+    suggestions: int  # sources that suggested a proposed `theme`: they get `into` linked
+
+    @property
+    def links(self) -> int:
+        return self.sources + self.findings
+
+
+def merge_preview(theme: Theme, into: Theme) -> MergePreview:
+    """Count the links a merge would move: one query per link table."""
+    counts = {
+        kind: model.objects.filter(theme=theme).count() for kind, model in LINK_MODELS.items()
+    }
+    kinds = []
+    for kind, count in counts.items():
+        if count:
+            meta = FINDING_MODELS[kind]._meta
+            kinds.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
+    return MergePreview(
+        theme=theme,
+        into=into,
+        sources=SourceTheme.objects.filter(theme=theme).count(),
+        findings=sum(counts.values()),
+        finding_kinds=kinds,
+        suggestions=ThemeSuggestion.objects.filter(theme=theme).count(),
+    )

@@ -4,7 +4,13 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from apps.knowledge.models import Category, Keyword, SourceType, Theme, ThemeAlias
-from apps.knowledge.vocabulary import display_name, name_key, singular_keys
+from apps.knowledge.vocabulary import (
+    THEME_NAME_MAX,
+    display_name,
+    name_key,
+    shorten,
+    singular_keys,
+)
 
 MAX_MERGE_HOPS = 10
 
@@ -12,12 +18,15 @@ MAX_MERGE_HOPS = 10
 def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme | None:
     """The theme a name means: by slug, then alias, following merges; created if new.
 
-    Returns None for a name editors rejected, so it is never linked again.
+    Returns None for a name editors rejected, so it is never linked again. A machine's name
+    longer than a theme name may be is shortened at a word boundary (people's are refused
+    before they get here: themes.too_long).
     """
+    name = shorten(display_name(name), THEME_NAME_MAX)
     key = name_key(name)
     theme = _existing_theme(key)
     if theme is None:
-        theme = _create_theme(display_name(name), key, status)
+        theme = _create_theme(name, key, status)
     for _ in range(MAX_MERGE_HOPS):
         if theme.status != Theme.Status.MERGED or theme.merged_into_id is None:
             break
@@ -43,7 +52,7 @@ def _create_theme(name: str, key: str, status: str) -> Theme:
     # A concurrent import may create the same theme; the unique slug decides who wins.
     try:
         with transaction.atomic():
-            return Theme.objects.create(name=name[:120], slug=key, status=status)
+            return Theme.objects.create(name=name, slug=key, status=status)
     except IntegrityError:
         return Theme.objects.get(slug=key)
 

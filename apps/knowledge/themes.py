@@ -18,10 +18,17 @@ from apps.knowledge.models import (
     ThemeSuggestion,
 )
 from apps.knowledge.services import theme_for_name
-from apps.knowledge.vocabulary import display_name, has_word, name_key, singular_keys
+from apps.knowledge.vocabulary import (
+    THEME_NAME_MAX,
+    display_name,
+    has_word,
+    name_key,
+    shorten,
+    singular_keys,
+)
 
 Status = Theme.Status
-NAME_MAX = 120
+NAME_MAX = THEME_NAME_MAX
 
 
 class ThemeError(ValueError):
@@ -43,7 +50,7 @@ def theme_suggest(name: str, *, source) -> Theme | None:
     if theme.status == Status.APPROVED:
         return theme
     ThemeSuggestion.objects.get_or_create(
-        theme=theme, source=source, defaults={"name": display_name(name)[:NAME_MAX]}
+        theme=theme, source=source, defaults={"name": shorten(display_name(name), NAME_MAX)}
     )
     # A proposal is not linked yet; drop a stale link the source may still carry.
     SourceTheme.objects.filter(source=source, theme=theme, origin=Origin.AI).delete()
@@ -54,11 +61,24 @@ def proposed_themes():
     return Theme.objects.filter(status=Status.PROPOSED).order_by("name")
 
 
+def too_long(name: str) -> str | None:
+    """Why a name a person typed is too long for a theme, or None.
+
+    People's names are refused, never cut: a cut name ("... implications of the") reads as
+    a different theme. Only machines' names are shortened (`theme_for_name`).
+    """
+    if len(name) <= NAME_MAX:
+        return None
+    return f"Theme names can be at most {NAME_MAX} characters; this one has {len(name)}."
+
+
 def _checked_name(raw: str) -> tuple[str, str]:
     """A name an editor typed for a theme or an alias, tidied, and its key; or ThemeError."""
     name = display_name(raw or "")
-    if not name or len(name) > NAME_MAX:
-        raise ThemeError(f"a theme name needs 1 to {NAME_MAX} characters")
+    if not name:
+        raise ThemeError("a theme name needs at least one character")
+    if reason := too_long(name):
+        raise ThemeError(reason)
     if not has_word(name):
         raise ThemeError(f"a theme name needs a letter or a digit; '{name}' has none")
     return name, name_key(name)
@@ -166,15 +186,26 @@ def theme_alias_remove(alias: ThemeAlias, *, user) -> None:
     alias.delete()
 
 
+def merge_refusal(theme: Theme, *, into: Theme) -> str | None:
+    """Why `theme` cannot be merged into `into`, or None: asked before confirming, too."""
+    if theme.pk == into.pk:
+        return "a theme cannot be merged into itself"
+    if into.status != Status.APPROVED:
+        return f"'{into.name}' is not an approved theme"
+    if theme.status in (Status.MERGED, Status.REJECTED):
+        return f"'{theme.name}' is {theme.status} already"
+    return None
+
+
 @transaction.atomic
 def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
-    """Move every link of `theme` to `into`; `theme`'s name becomes an alias of `into`."""
-    if theme.pk == into.pk:
-        raise ThemeError("a theme cannot be merged into itself")
-    if into.status != Status.APPROVED:
-        raise ThemeError(f"'{into.name}' is not an approved theme")
-    if theme.status in (Status.MERGED, Status.REJECTED):
-        raise ThemeError(f"'{theme.name}' is {theme.status} already")
+    """Move every link of `theme` to `into`; `theme`'s name becomes an alias of `into`.
+
+    Immediate: the pages ask the editor to confirm first (views.theme_merge), the API and
+    the command do not (their caller has decided already).
+    """
+    if reason := merge_refusal(theme, into=into):
+        raise ThemeError(reason)
     from apps.sources.models import SourceTheme
 
     link_models = [(SourceTheme, "source")] + [

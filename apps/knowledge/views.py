@@ -114,10 +114,15 @@ def _fragments(request: HttpRequest, template: str, context: dict) -> HttpRespon
     return HttpResponse(html)
 
 
+def _data(request: HttpRequest):
+    """The form's fields: a merge is asked with a GET, and done with a POST."""
+    return request.POST if request.method == "POST" else request.GET
+
+
 def _answer(request: HttpRequest, theme: Theme) -> HttpResponse:
     """After an action: the changed fragment for HTMX, else back to where the form was."""
-    if request.POST.get("back") == "queue":
-        page = request.POST.get("page")
+    if _data(request).get("back") == "queue":
+        page = _data(request).get("page")
         if request.htmx:
             return _fragments(request, "knowledge/theme_proposed.html#queue", _queue(page))
         return redirect(f"{reverse('knowledge:theme_proposed')}?{urlencode({'page': page or 1})}")
@@ -217,19 +222,46 @@ def theme_alias_remove(request: HttpRequest, theme_id: int, alias_id: int) -> Ht
     return _answer(request, theme)
 
 
-@require_POST
 @edit_access
 def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
-    """Merge this theme into another: every link moves, its name becomes an alias there."""
+    """Merge this theme into another, once the editor has confirmed on a page naming both
+    themes and how many links move (a GET, or a POST without `confirmed=yes`, asks)."""
     theme = _theme(theme_id)
+    data = _data(request)
+    form = ThemeMergeForm(data)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _answer(request, theme)
+    into = form.cleaned_data["into"]
+    if refused := themes.merge_refusal(theme, into=into):
+        messages.error(request, refused)
+        return _answer(request, theme)
+    if request.method != "POST" or data.get("confirmed") != "yes":
+        return _merge_confirmation(request, theme, into)
     old = theme.name
 
-    def merge(into: Theme) -> str:
+    def merge() -> str:
         themes.theme_merge(theme, into=into, user=request.user)
         return f"Merged “{old}” into “{into}”; “{old}” now leads there."
 
-    _run(request, merge, ThemeMergeForm(request.POST))
+    _run(request, merge)
     return _answer(request, theme)
+
+
+def _merge_confirmation(request: HttpRequest, theme: Theme, into: Theme) -> HttpResponse:
+    """The page that asks before a merge: the same with and without JavaScript."""
+    data = _data(request)
+    asked = {key: data[key] for key in ("into", "back", "page") if data.get(key)}
+    if request.htmx:  # from a form with hx-post: the browser goes to the page itself
+        return HttpResponseClientRedirect(f"{request.path}?{urlencode(asked)}")
+    if asked.get("back") == "queue":
+        cancel = (
+            f"{reverse('knowledge:theme_proposed')}?{urlencode({'page': asked.get('page', 1)})}"
+        )
+    else:
+        cancel = theme.get_absolute_url()
+    context = {"preview": selectors.merge_preview(theme, into), "asked": asked, "cancel": cancel}
+    return render(request, "knowledge/theme_merge_confirm.html", context)
 
 
 # --- "See also" ------------------------------------------------------------------------------

@@ -28,8 +28,14 @@ class ImportResult:
     changed: list[str] = field(default_factory=list)
 
 
-def record_import(record: Record, *, actor=None, origin: str = Origin.IMPORT) -> ImportResult:
-    """Create or update the source a record describes, with everything it holds."""
+def record_import(
+    record: Record, *, actor=None, origin: str = Origin.IMPORT, provenance: dict | None = None
+) -> ImportResult:
+    """Create or update the source a record describes, with everything it holds.
+
+    `provenance` says where the record came from ({"file": name, "via": command}); a new
+    source's import entry in the audit trail keeps it, and its page shows it.
+    """
     canonical = canonical_url(record.url)
     with transaction.atomic():
         source = Source.objects.select_for_update().filter(canonical_url=canonical).first()
@@ -43,21 +49,31 @@ def record_import(record: Record, *, actor=None, origin: str = Origin.IMPORT) ->
             )
         changes = record_apply(source, record, origin=origin, actor=actor)
         if created:
-            audit_record(source, action=AuditEntry.Action.IMPORT, origin=origin, actor=actor)
+            audit_record(
+                source,
+                action=AuditEntry.Action.IMPORT,
+                origin=origin,
+                actor=actor,
+                new=provenance or None,
+            )
         elif changes:
             audit_changes(source, changes=changes, origin=origin, actor=actor)
     return ImportResult(source=source, created=created, changed=sorted(changes))
 
 
-def record_import_file(path: Path, *, actor=None) -> ImportResult:
-    """Parse and import one file; a RecordError names the file, line and problem."""
+def record_import_file(path: Path, *, actor=None, via: str = "") -> ImportResult:
+    """Parse and import one file; a RecordError names the file, line and problem.
+
+    `via` names what imported it (a command), for the source's provenance.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise RecordError(f"cannot read the file ({error.strerror})", path=str(path)) from None
     record = parse_record(data, path=str(path))
     try:
-        return record_import(record, actor=actor)
+        provenance = {"file": path.name, **({"via": via} if via else {})}
+        return record_import(record, actor=actor, provenance=provenance)
     except DatabaseError as error:
         raise RecordError(
             f"the record could not be stored ({error}); nothing of it was saved", path=str(path)

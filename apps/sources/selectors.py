@@ -142,8 +142,13 @@ def site_label(source: Source) -> str:
     """The site name the page gave, else the host of its URL."""
     if source.site_name:
         return source.site_name
+    return host_label(source.canonical_url or source.url)
+
+
+def host_label(url: str) -> str:
+    """A URL's host without "www.", or "" for none."""
     try:
-        host = urlsplit(source.canonical_url or source.url).hostname or ""
+        host = urlsplit(url).hostname or ""
     except ValueError:
         return ""
     return host.removeprefix("www.")
@@ -180,6 +185,7 @@ class SourcePage:
     source: Source
     external_url: str
     via_url: str
+    via_site: str  # the via link's host, shown beside its label
     site: str
     keywords: list[str]
     themes: list[Theme]
@@ -219,6 +225,7 @@ def source_page(source_id: int) -> SourcePage:
         source=source,
         external_url=http_url(source.canonical_url) or http_url(source.url),
         via_url=http_url(source.via_url),
+        via_site=host_label(http_url(source.via_url)),
         site=site_label(source),
         keywords=[link.label for link in source.keyword_links.all()],
         themes=[link.theme for link in source.theme_links.all()],

@@ -72,6 +72,7 @@ def _ingest(source: Source, paste_form=None, upload_form=None) -> dict:
     """What the source page's ingest section shows."""
     return {
         "source": source,
+        "imported": details.source_import(source),
         "paste_form": paste_form or PasteTextForm(),
         "upload_form": upload_form or UploadPageForm(),
     }
@@ -79,10 +80,11 @@ def _ingest(source: Source, paste_form=None, upload_form=None) -> dict:
 
 def _record(page: selectors.SourcePage, **forms) -> dict:
     """What the whole source page shows: the record, its ingest section, its details."""
+    ingest = _ingest(page.source, **forms)
     return {
         "page": page,
-        "details": details.source_details(page.source),
-        **_ingest(page.source, **forms),
+        "details": details.source_details(page.source, imported=ingest["imported"]),
+        **ingest,
     }
 
 

@@ -38,6 +38,7 @@ def test_an_editor_changes_a_relevancy_in_one_click_and_sees_it_in_the_history(
     expect(page.get_by_role("status")).to_contain_text("set to 5")
     screenshot(page, "relevancy set to 5")
 
+    page.get_by_text(f"Actions for {NAME}").click()  # Edit, Delete, History fold into a menu
     page.get_by_text(f"History of {NAME}").click()
     history = page.locator(f"#signals-{signal.pk} .history-body")
     entry = history.get_by_role("listitem").first
@@ -64,6 +65,7 @@ def test_the_second_of_two_editors_gets_a_conflict_not_a_silent_overwrite(
     login(erin, UserFactory(username="erin", role="editor"), next_url=url)
     login(frank, UserFactory(username="frank", role="editor"), next_url=url)
     for page in (erin, frank):
+        page.get_by_text(f"Actions for {NAME}").click()
         page.get_by_role("button", name=f"Edit {NAME}").click()
         expect(page.locator(f"#signals-{signal.pk}").get_by_label("Description")).to_be_visible()
 

@@ -1,4 +1,4 @@
-"""An editor merges one theme into another and the old theme's URL still leads somewhere."""
+"""An editor merges one theme into another, after confirming, and the old URL still leads there."""
 
 import re
 
@@ -30,6 +30,24 @@ def test_merging_two_themes_moves_the_links_and_the_old_url_redirects(page, logi
     page.get_by_label("Merge this theme into").fill("edge computing")
     screenshot(page, "merge form filled")
     page.get_by_role("button", name="Merge").click()
+
+    # Nothing is merged yet: a page names both themes and what moves, and asks.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Merge “fog computing” into “edge computing”?"
+    )
+    expect(page.get_by_text("2 links will move")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="1 source")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="1 finding (1 signal)")).to_be_visible()
+    screenshot(page, "merge confirmation")
+    fog.refresh_from_db()
+    assert fog.status == fog.Status.APPROVED
+
+    page.get_by_role("link", name="Cancel").click()  # changing one's mind leaves it as it was
+    expect(page).to_have_url(ends_with(old_url))
+    page.get_by_text("Curate this theme").click()
+    page.get_by_label("Merge this theme into").fill("edge computing")
+    page.get_by_role("button", name="Merge").click()
+    page.get_by_role("button", name="Merge into “edge computing”").click()
 
     expect(page).to_have_url(ends_with(edge.get_absolute_url()))
     expect(page.get_by_role("heading", level=1)).to_contain_text("edge computing")

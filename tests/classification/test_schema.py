@@ -181,3 +181,11 @@ def test_the_json_schema_suits_strict_structured_output():
     text = str(schema)
     assert "$ref" not in text and "default" not in text
     assert schema["properties"]["signals"]["items"]["properties"]["relevancy"]["type"] == "integer"
+
+
+def test_a_long_theme_is_cut_at_a_word_and_not_left_dangling_on_of_the():
+    theme = "Regulatory, economic and social implications of the autonomous corridors"  # 72
+
+    result = normalise(record(themes=[theme]))
+
+    assert result.themes == ["Regulatory, economic and social implications"]

@@ -178,3 +178,40 @@ def test_an_unknown_kind_or_item_is_404(editor_client):
         editor_client.get(source_theme_url("history", SourceFactory.build(pk=999))).status_code
         == 404
     )
+
+
+# --- A row that reads as text --------------------------------------------------------
+
+
+def test_a_field_without_a_value_is_marked_empty_so_a_phone_shows_no_bare_label(reader_client):
+    signal = SignalFactory(description="Members buy shares.", change="", ten_year="", relevancy=4)
+
+    html = reader_client.get(page_url(signal.source)).content.decode()
+
+    assert '<td data-label="Description">Members buy shares.</td>' in html
+    assert '<td data-label="Change" class="cell-empty"></td>' in html
+    assert '<td data-label="10-year outlook" class="cell-empty"></td>' in html
+
+
+def test_an_editors_row_folds_its_actions_and_theme_editing(editor_client):
+    signal = SignalFactory(name="Heat pumps")
+
+    html = editor_client.get(page_url(signal.source)).content.decode()
+    row = html[html.index(f'<tr id="signals-{signal.pk}">') :]
+    row = row[: row.index("</tr>")]
+
+    menu = row.index('<details class="row-menu">')
+    assert 'Actions<span class="visually-hidden"> for Heat pumps</span>' in row
+    assert row.index(f'id="edit-signals-{signal.pk}"') > menu  # Edit is inside the menu
+    themes = row.index('<details class="theme-edit">')
+    assert row.index('class="theme-add"') > themes  # the theme box is behind "Edit themes"
+
+
+def test_a_theme_change_answers_with_edit_themes_still_open(editor_client):
+    signal = SignalFactory()
+    ThemeFactory(name="energy")
+
+    add = url("theme_add", "signals", signal.pk)
+    response = editor_client.post(add, {"name": "energy"}, **HTMX)
+
+    assert '<details class="theme-edit" open>' in response.content.decode()

@@ -195,7 +195,9 @@ def test_merging_moves_the_links_and_the_old_url_redirects(editor_client):
     signal = SignalFactory(source=source)
     SignalThemeFactory(signal=signal, theme=theme)
 
-    response = editor_client.post(url("theme_merge", theme.pk), {"into": "LLAMA"}, follow=True)
+    response = editor_client.post(
+        url("theme_merge", theme.pk), {"into": "LLAMA", "confirmed": "yes"}, follow=True
+    )
 
     assert response.redirect_chain == [(target.get_absolute_url(), 302)]
     assert "Merged “llaama” into “llama”; “llaama” now leads there." in flashed(response)
@@ -211,7 +213,7 @@ def test_merging_into_an_alias_finds_its_theme(editor_client):
     target = ThemeFactory(name="artificial intelligence")
     ThemeAliasFactory(theme=target, name="AI", key="ai")
     theme = ThemeFactory(name="machine intelligence")
-    editor_client.post(url("theme_merge", theme.pk), {"into": "ai"})
+    editor_client.post(url("theme_merge", theme.pk), {"into": "ai", "confirmed": "yes"})
     assert Theme.objects.get(pk=theme.pk).merged_into == target
 
 
@@ -228,7 +230,9 @@ def test_a_merge_that_cannot_be_done_says_why_and_changes_nothing(editor_client,
     SourceThemeFactory(theme=theme)
     proposal("quantum sensing")
 
-    response = editor_client.post(url("theme_merge", theme.pk), {"into": into}, follow=True)
+    response = editor_client.post(
+        url("theme_merge", theme.pk), {"into": into, "confirmed": "yes"}, follow=True
+    )
 
     assert response.redirect_chain == [(theme.get_absolute_url(), 302)]
     assert message in flashed(response)
@@ -270,7 +274,8 @@ def test_an_htmx_error_answers_with_the_header_and_the_message(editor_client):
 def test_an_htmx_merge_sends_the_browser_to_the_target(editor_client):
     target = ThemeFactory(name="llama")
     theme = ThemeFactory(name="llaama")
-    response = editor_client.post(url("theme_merge", theme.pk), {"into": "llama"}, **HTMX)
+    merge = url("theme_merge", theme.pk)
+    response = editor_client.post(merge, {"into": "llama", "confirmed": "yes"}, **HTMX)
     assert response["HX-Redirect"] == target.get_absolute_url()
 
 
@@ -338,7 +343,9 @@ def test_merging_from_the_queue_links_the_sources_to_the_target(editor_client):
     source = SourceFactory()
     theme = proposal("quantum sensing", source)
 
-    response = queue_post(editor_client, url("theme_merge", theme.pk), {"into": "quantum sensors"})
+    response = queue_post(
+        editor_client, url("theme_merge", theme.pk), {"into": "quantum sensors", "confirmed": "yes"}
+    )
 
     assert response.url == f"{PROPOSED}?page=1"
     assert SourceTheme.objects.get().theme == target

@@ -18,7 +18,7 @@ class SourceRef(Schema):
 
 
 class ThemeNameIn(Schema):
-    name: text(max_length=120, min_length=1)
+    name: text(max_length=2000, min_length=1)
 
 
 def theme_refs(links) -> list[dict]:

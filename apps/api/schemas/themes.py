@@ -8,7 +8,7 @@ from apps.api.schemas.common import SourceRef
 from apps.api.types import text
 from apps.knowledge.models import Theme
 
-Name = text(max_length=120, min_length=1)
+Name = text(max_length=2000, min_length=1)
 
 
 class AliasOut(Schema):

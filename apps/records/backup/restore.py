@@ -30,9 +30,16 @@ from apps.sources.pipeline.queue import FINAL
 
 
 def backup_restore(
-    data: BinaryIO | Path | bytes, *, actor=None, limits: Limits | None = None
+    data: BinaryIO | Path | bytes, *, actor=None, limits: Limits | None = None, via: str = ""
 ) -> RestoreResult:
-    """Check the whole backup, then restore vocabulary, records and provenance at once."""
+    """Check the whole backup, then restore vocabulary, records and provenance at once.
+
+    `via` names what restored it (a command, the API), for each new source's provenance.
+    """
+    name = data.name if isinstance(data, Path) else str(getattr(data, "name", "") or "")
+    provenance = {"backup": Path(name).name}
+    if via:
+        provenance["via"] = via
     manifest, records = read_backup(data, limits or Limits())
     users, missing = _users(manifest)
     result = RestoreResult(themes=len(manifest.vocabulary.themes), missing_users=missing)
@@ -43,7 +50,9 @@ def backup_restore(
             raise BackupError(f"the theme vocabulary could not be restored ({error})") from None
         for entry in manifest.records:
             try:
-                created = _restore_record(entry, records[entry.file], themes, users, actor)
+                created = _restore_record(
+                    entry, records[entry.file], themes, users, actor, provenance
+                )
             except DatabaseError as error:
                 raise BackupError(
                     f"{entry.file}: could not be stored ({error}); nothing was restored"
@@ -70,11 +79,13 @@ def _users(manifest: Manifest) -> tuple[dict, list[str]]:
     return users, sorted(names - set(users))
 
 
-def _restore_record(entry: RecordEntry, record: Record, themes, users, actor) -> bool:
+def _restore_record(
+    entry: RecordEntry, record: Record, themes, users, actor, provenance: dict
+) -> bool:
     existing = Source.objects.filter(canonical_url=canonical_url(record.url)).first()
     if existing is not None:
         _release(existing)
-    imported = record_import(record, actor=actor)
+    imported = record_import(record, actor=actor, provenance=provenance)
     source = imported.source
     _restore_source(source, entry, themes, users, created=imported.created)
     _restore_links(SourceTheme, {"source": source}, entry.themes, themes, users)

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         created = updated = unchanged = 0
         for path in files:
             try:
-                result = record_import_file(path)
+                result = record_import_file(path, via="manage.py import_markdown")
             except RecordError as error:
                 failures.append(error)
                 self.stderr.write(self.style.ERROR(error.located()))
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         restored = 0
         for path in backups:
             try:
-                result = backup_restore(Path(path))
+                result = backup_restore(Path(path), via="manage.py import_markdown")
             except BackupError as error:
                 self.stderr.write(self.style.ERROR(f"{path}: nothing restored: {error}"))
                 continue
