@@ -178,3 +178,13 @@ def test_an_unknown_kind_or_item_is_404(editor_client):
         editor_client.get(source_theme_url("history", SourceFactory.build(pk=999))).status_code
         == 404
     )
+
+
+def test_an_empty_add_form_names_the_missing_name_instead_of_failing(editor_client):
+    source = SourceFactory()
+
+    response = editor_client.post(f"/findings/signals/add/{source.pk}/", {})
+
+    assert response.status_code == 400
+    assert "A name is required." in response.content.decode()
+    assert not source.signals.exists()
