@@ -16,7 +16,7 @@ from apps.accounts.forms import TokenForm
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     """List the user's tokens; a POST creates one and shows its secret this once."""
-    form, plaintext = TokenForm(request.POST or None), None
+    form, plaintext = TokenForm(request.POST if request.method == "POST" else None), None
     if request.method == "POST" and form.is_valid():
         try:
             _, plaintext = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
@@ -44,7 +44,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password: the old one, then the new one twice (Django's form)."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # The session hash follows the password, so this session stays signed in while

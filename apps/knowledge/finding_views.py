@@ -225,7 +225,8 @@ def finding_create(request: HttpRequest, kind: str, source_id: int) -> HttpRespo
     """Add a finding to a source: the form under each table, or a page without JS."""
     model = FINDING_MODELS[kind]
     source = get_object_or_404(Source.objects.defer(*HEAVY_FIELDS), pk=source_id)
-    form = FindingForm(model, request.POST or None, id_prefix=f"add-{kind}")
+    posted = request.POST if request.method == "POST" else None
+    form = FindingForm(model, posted, id_prefix=f"add-{kind}")
     context = {"source": source, "kind": kind, "form": form, "adding": True}
     context["label"] = str(model._meta.verbose_name)
     if request.method != "POST":

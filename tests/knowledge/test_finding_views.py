@@ -215,3 +215,13 @@ def test_a_theme_change_answers_with_edit_themes_still_open(editor_client):
     response = editor_client.post(add, {"name": "energy"}, **HTMX)
 
     assert '<details class="theme-edit" open>' in response.content.decode()
+
+
+def test_an_empty_add_form_names_the_missing_name_instead_of_failing(editor_client):
+    source = SourceFactory()
+
+    response = editor_client.post(f"/findings/signals/add/{source.pk}/", {})
+
+    assert response.status_code == 400
+    assert "A name is required." in response.content.decode()
+    assert not source.signals.exists()
