@@ -200,3 +200,19 @@ class ClassificationRun(models.Model):
         if self.duration_ms < 1000:
             return f"{self.duration_ms} ms"
         return f"{self.duration_ms / 1000:.1f} s"
+
+
+class HostSlot(models.Model):
+    """When the next fetch from one host may start: per-host politeness across workers.
+
+    A fetch reserves the host's next free slot in one short transaction and, if that slot
+    is later, is scheduled for it once. The database is shared by every worker (also on the
+    embedded default, where the cache is per process), so two workers never fetch from one
+    host closer together than SPYGLASS_HOST_DELAY.
+    """
+
+    host = models.CharField(max_length=255, unique=True)
+    next_free = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.host} free at {self.next_free:%H:%M:%S}"

@@ -107,8 +107,10 @@ def _advance(source: Source, stage: str, outcome: stages.StageOutcome) -> str | 
 
 
 def _release(source: Source, stage: str, *, countdown: float) -> str | None:
+    """Put the source back, due in `countdown` seconds (its slot on a busy host)."""
+    due = timezone.now() + timedelta(seconds=countdown)
     with transaction.atomic():
-        if not _transition(source, stage, status=Status.QUEUED):
+        if not _transition(source, stage, status=Status.QUEUED, next_attempt_at=due):
             return None
         enqueue(source.pk, stage, countdown=countdown)
     return Status.QUEUED

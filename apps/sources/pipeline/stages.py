@@ -3,9 +3,7 @@
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from apps.classification.schema import ClassificationError
@@ -13,6 +11,7 @@ from apps.core.curation import apply_machine_values
 from apps.core.models import Origin
 from apps.records.apply import record_apply
 from apps.sources.models import Source
+from apps.sources.pipeline import politeness
 from apps.sources.pipeline.classify import classify_source, record_of
 from apps.sources.pipeline.extract import extract
 from apps.sources.pipeline.failures import Failure
@@ -20,7 +19,7 @@ from apps.sources.pipeline.fetch import FetchLimits, fetch_page
 
 
 class Postpone(Exception):
-    """Not now (another fetch from the same host is too recent); no attempt is used."""
+    """Not now: this fetch's slot on its host is later (politeness.py); no attempt is used."""
 
     def __init__(self, seconds: float):
         super().__init__(f"postponed {seconds:.1f} s")
@@ -37,17 +36,10 @@ class StageOutcome:
     after: Callable[[], None] | None = None
 
 
-def wait_for_host(url: str, delay: float) -> None:
-    """One fetch per host per `delay` seconds, across workers when the cache is Redis."""
-    if delay <= 0:
-        return
-    host = (urlsplit(url).hostname or "").lower()
-    if not cache.add(f"spyglass:host:{host}", 1, timeout=max(1, round(delay))):
-        raise Postpone(delay)
-
-
 def fetch_stage(source: Source, *, host_delay: float) -> StageOutcome:
-    wait_for_host(source.url, host_delay)
+    wait = politeness.seconds_to_wait(source, host_delay)
+    if wait:
+        raise Postpone(wait)
     page = fetch_page(source.url, FetchLimits.from_settings())
     return StageOutcome(
         values={

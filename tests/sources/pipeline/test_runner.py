@@ -7,7 +7,6 @@ never sent; where it matters, the on-commit callbacks are counted instead.
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from apps.sources.models import Source
@@ -202,18 +201,38 @@ def test_a_permanent_failure_is_not_retried(site):
 
 def test_a_fetch_too_soon_after_another_on_the_same_host_waits_without_an_attempt(site, settings):
     settings.SPYGLASS_PIPELINE = {**settings.SPYGLASS_PIPELINE, "host_delay": 30.0}
-    cache.delete("spyglass:host:127.0.0.1")
     first = submitted(site, "/ok?case=polite-1")
     second = submitted(site, "/ok?case=polite-2")
-    try:
-        assert run_stage(first.pk, Stage.FETCH) == Status.QUEUED
-        assert run_stage(second.pk, Stage.FETCH) == Status.QUEUED
-    finally:
-        cache.delete("spyglass:host:127.0.0.1")
+
+    assert run_stage(first.pk, Stage.FETCH) == Status.QUEUED
+    assert run_stage(second.pk, Stage.FETCH) == Status.QUEUED
 
     second.refresh_from_db()
     assert (second.status, second.stage, second.attempts) == (Status.QUEUED, Stage.FETCH, 0)
     assert site.hits("/ok", case="polite-2") == []
+    # Due at its slot, one delay after the first fetch: not before, so no task storm.
+    wait = (second.next_attempt_at - timezone.now()).total_seconds()
+    assert 28 < wait <= 30
+
+
+def test_waiting_fetches_of_one_host_cost_one_task_each_at_most_twice(site, settings):
+    """Ten links on one host: nine are put back once, each to its own slot, then fetched."""
+    settings.SPYGLASS_PIPELINE = {**settings.SPYGLASS_PIPELINE, "host_delay": 5.0}
+    sources = [submitted(site, f"/ok?case=storm-{n}") for n in range(10)]
+
+    runs = [run_stage(source.pk, Stage.FETCH) for source in sources]
+    waits = sorted(
+        (source.next_attempt_at - timezone.now()).total_seconds()
+        for source in Source.objects.filter(pk__in=[s.pk for s in sources], stage=Stage.FETCH)
+    )
+    # Time passes: each becomes due at its slot and runs once more, without waiting again.
+    Source.objects.filter(stage=Stage.FETCH).update(next_attempt_at=timezone.now())
+    runs += [run_stage(source.pk, Stage.FETCH) for source in sources[1:]]
+
+    assert len(runs) == 19  # at most 2 per link
+    assert [round(wait / 5) for wait in waits] == list(range(1, 10))
+    assert Source.objects.filter(stage=Stage.EXTRACT).count() == 10
+    assert all(len(site.hits("/ok", case=f"storm-{n}")) == 1 for n in range(10))
 
 
 @pytest.fixture
