@@ -25,7 +25,12 @@ HARBOUR_RECORD = {
         }
     ],
     "behaviors": [
-        {"name": "Buying shares in local power", "description": "Members invest.", "relevancy": 4, "themes": []}
+        {
+            "name": "Buying shares in local power",
+            "description": "Members invest.",
+            "relevancy": 4,
+            "themes": [],
+        }
     ],
     "technologies": [
         {
