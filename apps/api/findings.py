@@ -40,7 +40,7 @@ def with_themes(queryset: QuerySet) -> QuerySet:
     return (
         queryset.select_related("source")
         .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
-        .prefetch_related("themes")
+        .prefetch_related("themes", "source__themes")
     )
 
 
