@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.sources",
     "apps.records",
+    "apps.review",
     "apps.classification",
 ]
 
