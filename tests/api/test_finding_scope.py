@@ -59,3 +59,17 @@ def test_the_api_says_which_findings_are_machine_drafts(reader_api, settings):
         ("Shaky", 0.3, False, True),
         ("Solid", 0.9, False, False),
     ]
+
+
+def test_an_editor_accepts_a_machine_draft_with_its_version(editor_api, reader_api, settings):
+    settings.SPYGLASS_DRAFT_CONFIDENCE = 0.6
+    draft = SignalFactory(name="Shaky", origin=Origin.AI, confidence=0.3)
+    path = f"findings/signals/{draft.pk}/accept"
+
+    assert reader_api.send("post", path, {"version": 1}).status_code == 403
+    stale = editor_api.send("post", path, {"version": 7})
+    assert stale.status_code == 409 and stale.json()["details"]["current"]["draft"] is True
+
+    body = editor_api.send("post", path, {"version": 1}).json()
+
+    assert (body["reviewed"], body["draft"], body["version"]) == (True, False, 2)
