@@ -36,8 +36,8 @@ MAX_FACETS = 30
 # their source's, and a theme page must not lose them. "own" tells apart the findings of one
 # source (docs/ui.md).
 SCOPES = {
-    "any": "Its own or its source's",
-    "own": "Its own only",
+    "any": "Own or its source's",
+    "own": "Own only",
 }
 DEFAULT_SCOPE = "any"
 
