@@ -184,8 +184,10 @@ def _mark_reviewed(finding: Finding, user) -> None:
 def finding_accept(*, finding: Finding, user, expected_version: int) -> Finding:
     """An editor keeps a machine's finding as it is: reviewed, audited, version-checked.
 
-    Accepting bumps the version, so a form opened before the acceptance is told the finding
-    moved on. Accepting a reviewed finding again changes nothing.
+    The editor vouches for its values as they stand, so they become curated: a later
+    classifier run keeps its own values beside them (machine_values) but never overwrites
+    them. Accepting bumps the version, so a form opened before the acceptance is told the
+    finding moved on. Accepting a reviewed finding again changes nothing.
     """
     model = type(finding)
     with transaction.atomic():
@@ -195,9 +197,12 @@ def finding_accept(*, finding: Finding, user, expected_version: int) -> Finding:
         if current.reviewed_at is not None:
             return current
         current.reviewed_at, current.reviewed_by = timezone.now(), user
+        stamp = _stamp(user)
+        for field in model.EDITABLE_FIELDS:
+            current.curated.setdefault(field, stamp)
         current.updated_by = user
         current.version += 1
-        fields = ["reviewed_at", "reviewed_by", "updated_by", "updated_at", "version"]
+        fields = ["reviewed_at", "reviewed_by", "curated", "updated_by", "updated_at", "version"]
         current.save(update_fields=fields)
         _audit(current, user, AuditEntry.Action.UPDATE, field="reviewed", new="accepted")
     return current

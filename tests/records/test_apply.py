@@ -99,8 +99,14 @@ def test_an_accepted_finding_outlives_a_classifier_that_no_longer_finds_it(theme
     services.finding_accept(finding=accepted, user=alice, expected_version=accepted.version)
 
     stored = classify(source, signal("Tidal storage"))
-
     assert sorted(stored) == ["Car sharing", "Tidal storage"]
+
+    # Found again with other words: the accepted values stand, the machine's wait beside them.
+    changed = {**signal("Car sharing", relevancy=5), "description": "Another reading."}
+    stored = classify(source, changed)
+    kept = stored["Car sharing"]
+    assert (kept.description, kept.relevancy) == ("It spreads.", 3)
+    assert kept.machine_values["description"] == "Another reading."
 
 
 def test_an_import_keeps_the_classifiers_finding_themes_and_confidence(themes):
