@@ -125,3 +125,20 @@ def test_the_own_scope_costs_the_same_queries_whatever_the_page_size(reader_clie
 
     assert html.count('class="result"') == 25
     assert len(many) == len(few)
+
+
+def test_the_theme_page_costs_the_same_queries_whatever_it_lists(reader_client):
+    themes = [ThemeFactory(), ThemeFactory()]
+    url = reverse("knowledge:theme", args=[themes[0].slug])
+    _fill(2, themes)
+    reader_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        reader_client.get(url)
+    _fill(40, themes)
+    with CaptureQueriesContext(connection) as many:
+        html = reader_client.get(url).content.decode()
+
+    assert html.count('data-theme-scope="inherited"') == 21
+    assert html.count('data-theme-scope="own"') == 21
+    assert html.count("Machine draft, not reviewed") == 42
+    assert len(many) == len(few)
