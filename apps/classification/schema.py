@@ -161,7 +161,8 @@ def _labels(limit: int, description: str = "") -> Any:
 
 FindingThemes = _labels(
     limits.MAX_FINDING_THEMES,
-    f"the themes of this finding itself, at most {limits.MAX_FINDING_THEMES}",
+    "the themes (from the themes given) this finding itself is about, narrower than the"
+    f" page's; at most {limits.MAX_FINDING_THEMES}",
 )
 
 
