@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from apps.core.models import Origin
 from apps.knowledge.models import Signal
 from tests.accounts.factories import UserFactory
+from tests.browser.conftest import PHONE
 from tests.factories import (
     IssueFactory,
     SignalFactory,
@@ -44,6 +45,10 @@ def test_an_editor_accepts_deletes_and_edits_machine_findings(
     expect(queue.locator(".review-item")).to_have_count(3)
     expect(queue.locator(".review-item").first).to_contain_text("The company")
     screenshot(page, "the queue least sure first")
+    phone = new_page(PHONE)
+    login(phone, UserFactory(username="ed", role="editor"), next_url="/review/")
+    expect(phone.locator(".review-item")).to_have_count(3)
+    screenshot(phone, "the queue on a phone")
 
     page.once("dialog", lambda dialog: dialog.accept())
     queue.get_by_role("button", name="Delete The company").click()
