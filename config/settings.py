@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.sources",
     "apps.records",
+    "apps.review",
     "apps.classification",
 ]
 
@@ -292,6 +293,11 @@ CELERY_TASK_ROUTES = {
     "sources.extract": {"queue": "extract"},
     "sources.classify": {"queue": "classify"},
 }
+
+# --- Review of machine findings (docs/curation.md) -------------------------------------------
+# A classifier's finding below this confidence (0 to 1) is a "machine draft, not reviewed"
+# until an editor accepts, edits or rates it; drafts stay off the dashboard.
+SPYGLASS_DRAFT_CONFIDENCE = min(1.0, max(0.0, env_float("SPYGLASS_DRAFT_CONFIDENCE", 0.5)))
 
 # --- Classification (docs/classification.md) -------------------------------------------------
 # "local" (offline, the default) or "llm" (any OpenAI-compatible chat endpoint).

@@ -15,7 +15,10 @@ router = Router(tags=["findings"], auth=READ)
 
 class FacetOut(Schema):
     theme: ThemeRef
-    count: int = Field(description="how many of the filtered findings carry the theme")
+    count: int = Field(
+        description="how many of the filtered findings carry the theme, their own or their source's"
+    )
+    own: int = Field(description="how many of them carry the theme themselves")
     selected: bool = Field(description="the theme is one of the filter's themes")
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
@@ -40,7 +40,7 @@ def with_themes(queryset: QuerySet) -> QuerySet:
     return (
         queryset.select_related("source")
         .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
-        .prefetch_related("themes")
+        .prefetch_related("themes", "source__themes")
     )
 
 
@@ -113,6 +113,20 @@ def finding_delete(
     finding = _finding(kind, finding_id)
     services.finding_delete(finding=finding, user=request.auth, expected_version=version)
     return Status(204, None)
+
+
+class AcceptIn(Schema):
+    version: Version
+
+
+@router.post(
+    "/findings/{kind}/{finding_id}/accept", response={200: FindingOut, **ANSWERS}, auth=EDIT
+)
+def finding_accept(request: HttpRequest, kind: Kind, finding_id: PathId, payload: AcceptIn):
+    """Accept a machine's finding as it is (it counts as reviewed); 409 if `version` moved on."""
+    finding = _finding(kind, finding_id)
+    services.finding_accept(finding=finding, user=request.auth, expected_version=payload.version)
+    return _finding(kind, finding_id)
 
 
 @router.post(

@@ -7,6 +7,7 @@ cuts it down to these before anything is stored. docs/classification.md explains
 # How many items each list keeps (after empty and duplicate items are dropped).
 MAX_KEYWORDS = 12
 MAX_THEMES = 8
+MAX_FINDING_THEMES = 4  # a finding's own themes
 MAX_FINDINGS = 10  # per list: signals, behaviors, technologies, issues
 
 # Lengths in characters, after whitespace is collapsed.

@@ -3,6 +3,11 @@
 `normalise(raw)` is the way in: it cleans and cuts whatever a classifier produced to the
 limits in `limits.py` and raises `ClassificationError` (with the field named) when it cannot.
 `ClassificationResult.model_json_schema()` is the schema to hand a language model.
+
+Confidences (`confidence` on each finding, `category_confidence`, `theme_confidence`) are
+left out of that schema: a model's own figure is not calibrated, and a dict keyed by theme
+name does not fit strict structured output. A classifier that does not give them gets
+`DEFAULT_CONFIDENCE`. A finding's own `themes` are asked for, like the record's.
 """
 
 import math
@@ -22,8 +27,16 @@ class ClassificationError(ValueError):
         self.problems = problems or [message]
 
 
+# What a classifier gives when it has no better figure, and what a missing one becomes.
+DEFAULT_CONFIDENCE = 0.5
+# Filled by the classifier's code, never asked of a language model (see the module's doc).
+MACHINE_ONLY = frozenset({"confidence", "category_confidence", "theme_confidence"})
+
+
 def _strict_schema(schema: dict[str, Any]) -> None:
     """Strict structured output: every property required, no others, no defaults or titles."""
+    for name in MACHINE_ONLY:
+        schema.get("properties", {}).pop(name, None)
     schema["required"] = list(schema.get("properties", {}))
     schema["additionalProperties"] = False
     schema.pop("title", None)
@@ -66,6 +79,35 @@ def _relevancy(value: Any) -> int:
     return min(limits.RELEVANCY_MAX, max(limits.RELEVANCY_MIN, whole))
 
 
+def _confidence(value: Any) -> float:
+    """A figure from 0 to 1, clamped; none is the default; anything else is refused."""
+    if value is None:
+        return DEFAULT_CONFIDENCE
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+        raise ValueError(f"confidence must be a number from 0 to 1, found {value!r}")
+    return min(1.0, max(0.0, float(number)))
+
+
+def _confidences(value: Any) -> dict[str, float]:
+    """Theme name -> confidence; names are cleaned like labels, bad figures refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected an object of theme names and numbers, found {value!r}")
+    kept: dict[str, float] = {}
+    for name, figure in value.items():
+        label = clean_label(str(name), limits.MAX_LABEL)
+        if label:
+            kept[label] = _confidence(figure)
+    return kept
+
+
 def _none_is_empty(value: Any) -> Any:
     return [] if value is None else value
 
@@ -101,6 +143,27 @@ Relevancy = Annotated[
     Field(description=f"{limits.RELEVANCY_MIN} (marginal) to {limits.RELEVANCY_MAX} (central)"),
 ]
 Label = Annotated[str, _label(limits.MAX_LABEL)]
+Confidence = Annotated[
+    float,
+    BeforeValidator(_confidence),
+    Field(DEFAULT_CONFIDENCE, description="0 (a guess) to 1 (certain)"),
+]
+
+
+def _labels(limit: int, description: str = "") -> Any:
+    return Annotated[
+        list[Label],
+        BeforeValidator(_none_is_empty),
+        _unique_labels(limit),
+        Field(default_factory=list, description=description or f"at most {limit}, distinct"),
+    ]
+
+
+FindingThemes = _labels(
+    limits.MAX_FINDING_THEMES,
+    "the themes (from the themes given) this finding itself is about, narrower than the"
+    f" page's; at most {limits.MAX_FINDING_THEMES}",
+)
 
 
 class Finding(BaseModel):
@@ -111,6 +174,8 @@ class Finding(BaseModel):
     name: Name = Field(description=f"a short name, at most {limits.MAX_NAME} characters")
     description: Description = Field("", description="one or two sentences")
     relevancy: Relevancy
+    themes: FindingThemes
+    confidence: Confidence
 
 
 class Signal(BaseModel):
@@ -126,6 +191,8 @@ class Signal(BaseModel):
     )
     driving_force: Description = Field("", description="what drives the change; empty if unknown")
     relevancy: Relevancy
+    themes: FindingThemes
+    confidence: Confidence
 
 
 def _findings(model: type[BaseModel]) -> Any:
@@ -134,15 +201,6 @@ def _findings(model: type[BaseModel]) -> Any:
         BeforeValidator(_none_is_empty),
         AfterValidator(_unique_findings),
         Field(default_factory=list, description=f"at most {limits.MAX_FINDINGS}"),
-    ]
-
-
-def _labels(limit: int) -> Any:
-    return Annotated[
-        list[Label],
-        BeforeValidator(_none_is_empty),
-        _unique_labels(limit),
-        Field(default_factory=list, description=f"at most {limit}, distinct"),
     ]
 
 
@@ -166,6 +224,10 @@ class ClassificationResult(BaseModel):
     behaviors: _findings(Finding)
     technologies: _findings(Finding)
     issues: _findings(Finding)
+    category_confidence: Confidence
+    theme_confidence: Annotated[dict[str, float], BeforeValidator(_confidences)] = Field(
+        default_factory=dict, description="theme name -> 0 to 1"
+    )
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

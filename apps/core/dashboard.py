@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core.queries import subquery_aggregate
 from apps.core.text import noun_for
+from apps.knowledge.drafts import trusted
 from apps.knowledge.models import FINDING_MODELS, Signal, Theme
 from apps.knowledge.selectors import LINK_MODELS
 from apps.sources.models import Source, SourceTheme
@@ -77,9 +78,10 @@ def active_themes(limit: int = ROWS) -> QuerySet[Theme]:
 
 
 def high_signals(limit: int = ROWS) -> list[Signal]:
-    """The newest signals rated HIGH_RELEVANCY or more, with their sources."""
+    """The newest signals rated HIGH_RELEVANCY or more that are reviewed, or classified with
+    a confidence at or above the draft threshold: never a machine's unvouched draft."""
     return list(
-        Signal.objects.filter(relevancy__gte=HIGH_RELEVANCY)
+        Signal.objects.filter(trusted(), relevancy__gte=HIGH_RELEVANCY)
         .select_related("source")
         .defer(*(f"source__{name}" for name in HEAVY_FIELDS))
         .order_by("-created_at", "-id")[:limit]

@@ -15,8 +15,8 @@ from apps.knowledge.explorer import (
     KINDS,
     PAGE_SIZE,
     FindingFilterForm,
-    carried_themes,
     findings_filtered,
+    split_themes,
     theme_facets,
 )
 from apps.knowledge.models import FINDING_MODELS, Theme
@@ -81,7 +81,7 @@ def _context(request: HttpRequest, kind: str) -> dict:
     cleaned = form.applied()
     page = Paginator(findings_filtered(kind, cleaned), PAGE_SIZE).get_page(cleaned.get("page"))
     for finding in page:
-        finding.carried = carried_themes(finding)
+        finding.own_themes, finding.inherited_themes = split_themes(finding)
     problems = [f"{form.fields[name].label}: {errs[0]}" for name, errs in form.errors.items()]
     return {
         "kind": kind,
@@ -90,6 +90,7 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "problems": problems,
         "cleaned": cleaned,
         "chosen": [theme.slug for theme in cleaned["theme"]],
+        "own_scope": cleaned["theme_scope"] == "own",
         "themes": _theme_choices(cleaned["theme"]),
         "page": page,
         "found": counted(page.paginator.count, FINDING_MODELS[kind]),

@@ -31,6 +31,15 @@ SIGNAL_TEXT_FIELDS = (*TEXT_FIELDS, "change", "ten_year", "driving_force")
 # Only approved themes carry links: proposed ones wait as suggestions, merged ones moved theirs.
 LIVE_THEMES = (Theme.Status.APPROVED,)
 MAX_FACETS = 30
+# Which theme links a theme filter looks at: the finding's own only, or its source's too.
+# "any" is the default: imported records and findings without themes of their own carry
+# their source's, and a theme page must not lose them. "own" tells apart the findings of one
+# source (docs/ui.md).
+SCOPES = {
+    "any": "Own or its source's",
+    "own": "Own only",
+}
+DEFAULT_SCOPE = "any"
 
 
 class SlugsField(forms.MultipleChoiceField):
@@ -71,6 +80,12 @@ class FindingFilterForm(forms.Form):
         label="Match",
         required=False,
         choices=[("any", "Any of the themes"), ("all", "All of the themes")],
+    )
+    theme_scope = forms.ChoiceField(
+        label="Themes carried",
+        required=False,
+        choices=list(SCOPES.items()),
+        error_messages={"invalid_choice": "choose “own” or “any”."},
     )
     category = forms.ModelChoiceField(
         label="Category",
@@ -123,6 +138,9 @@ class FindingFilterForm(forms.Form):
     def clean_match(self) -> str:
         return self.cleaned_data["match"] or "any"
 
+    def clean_theme_scope(self) -> str:
+        return self.cleaned_data["theme_scope"] or DEFAULT_SCOPE
+
     def clean_sort(self) -> str:
         return self.cleaned_data["sort"] or DEFAULT_SORT
 
@@ -143,7 +161,7 @@ class FindingFilterForm(forms.Form):
 
     def applied(self) -> dict:
         """The valid parameters, with defaults for the rest (call after is_valid())."""
-        cleaned = {"match": "any", "sort": DEFAULT_SORT, "theme": []}
+        cleaned = {"match": "any", "sort": DEFAULT_SORT, "theme": [], "theme_scope": DEFAULT_SCOPE}
         cleaned.update({k: v for k, v in self.cleaned_data.items() if v not in (None, "")})
         return cleaned
 
@@ -167,8 +185,8 @@ def _themes(cleaned: dict) -> list[Theme]:
     return themes
 
 
-def _carries(model: type[Finding], themes: list[Theme]) -> Q:
-    """The finding, or its source, is linked to one of `themes`.
+def _carries(model: type[Finding], themes: list[Theme], scope: str = DEFAULT_SCOPE) -> Q:
+    """The finding (or, with scope "any", its source) is linked to one of `themes`.
 
     Uncorrelated IN subqueries, not EXISTS: PostgreSQL cannot turn two OR-ed EXISTS into
     joins and probes both per finding (1.4 s for two themes over 20,000 signals), while each
@@ -177,6 +195,8 @@ def _carries(model: type[Finding], themes: list[Theme]) -> Q:
     links = model.theme_links.rel.related_model
     owner = model._meta.model_name
     on_finding = links.objects.filter(theme__in=themes).values(owner)
+    if scope == "own":
+        return Q(pk__in=on_finding)
     on_source = SourceTheme.objects.filter(theme__in=themes).values("source")
     return Q(pk__in=on_finding) | Q(source_id__in=on_source)
 
@@ -200,11 +220,12 @@ def _filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
     model = FINDING_MODELS[kind]
     findings = model.objects.annotate(date=finding_date())
     themes = _themes(cleaned)
+    scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
     if themes and cleaned.get("match") == "all":
         for theme in themes:
-            findings = findings.filter(_carries(model, [theme]))
+            findings = findings.filter(_carries(model, [theme], scope))
     elif themes:
-        findings = findings.filter(_carries(model, themes))
+        findings = findings.filter(_carries(model, themes, scope))
     simple = {
         "category": "source__category",
         "type": "source__source_type",
@@ -246,23 +267,31 @@ def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
 
 def carried_themes(finding: Finding) -> list[Theme]:
     """The themes a finding carries, its own then its source's, from the prefetched links."""
+    own, inherited = split_themes(finding)
+    return own + inherited
+
+
+def split_themes(finding: Finding) -> tuple[list[Theme], list[Theme]]:
+    """A finding's own themes, and those it inherits from its source only (prefetched)."""
     own = list(finding.themes.all())
     seen = {theme.pk for theme in own}
-    return own + [t for t in finding.source.themes.all() if t.pk not in seen]
+    return own, [t for t in finding.source.themes.all() if t.pk not in seen]
 
 
 @dataclass
 class ThemeFacet:
     theme: Theme
-    count: int
+    count: int  # findings carrying the theme, their own or their source's
     selected: bool = False
+    own: int = 0  # findings carrying it themselves
 
 
 def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[ThemeFacet]:
     """How many of the filtered findings carry each theme, most first, in four queries.
 
     A finding counted through its own link and through its source's link counts once:
-    the pairs linked both ways are counted separately and taken off.
+    the pairs linked both ways are counted separately and taken off. Each facet also says
+    how many carry the theme themselves; with scope "own" that count orders the list.
     """
     findings = _filtered(kind, cleaned).order_by()
     own = findings.values("theme_links__theme").annotate(n=Count("id"))
@@ -273,8 +302,9 @@ def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[T
         .annotate(n=Count("id"))
     )
     counts: dict[int, int] = {}
+    own_counts: dict[int, int] = {}
     for row in own:
-        counts[row["theme_links__theme"]] = row["n"]
+        counts[row["theme_links__theme"]] = own_counts[row["theme_links__theme"]] = row["n"]
     for row in inherited:
         key = row["source__theme_links__theme"]
         counts[key] = counts.get(key, 0) + row["n"]
@@ -284,7 +314,13 @@ def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[T
     themes = Theme.objects.filter(pk__in=counts, status__in=LIVE_THEMES).in_bulk()
     selected = {theme.pk for theme in _themes(cleaned)}
     facets = [
-        ThemeFacet(theme, counts[pk], pk in selected) for pk, theme in themes.items() if counts[pk]
+        ThemeFacet(theme, counts[pk], pk in selected, own_counts.get(pk, 0))
+        for pk, theme in themes.items()
+        if counts[pk]
     ]
-    facets.sort(key=lambda facet: (-facet.count, facet.theme.name.casefold()))
+    if cleaned.get("theme_scope") == "own":  # a theme no finding carries itself finds none
+        facets = [facet for facet in facets if facet.own or facet.selected]
+        facets.sort(key=lambda facet: (-facet.own, -facet.count, facet.theme.name.casefold()))
+    else:
+        facets.sort(key=lambda facet: (-facet.count, facet.theme.name.casefold()))
     return facets[:limit]

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import edit_access, read_access
@@ -60,6 +61,16 @@ def _back(item: Source | Finding, kind: str) -> HttpResponse:
     if isinstance(item, Source):
         return redirect(f"{item.get_absolute_url()}#themes-heading")
     return redirect(f"{reverse('sources:detail', args=[item.source_id])}#{kind}-{item.pk}")
+
+
+def _next(request: HttpRequest) -> str:
+    """Where the edit page returns once saved, when not the source page (the review queue):
+    a local path only."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    local = target.startswith("/") and not target.startswith("//")
+    if local and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -118,7 +129,7 @@ def finding_edit(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
     if request.method != "POST":
         initial = initial_values(finding)
         form = FindingForm(type(finding), initial=initial, id_prefix=form_id, autofocus=True)
-        return _form_answer(request, _form_context(finding, kind, form))
+        return _form_answer(request, _form_context(finding, kind, form, next=_next(request)))
     # Fields the request left out show their current values, as they are left alone.
     data = {**initial_values(finding), **request.POST.dict()}
     form = FindingForm(type(finding), data, id_prefix=form_id)
@@ -127,7 +138,7 @@ def finding_edit(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
         return refused
     messages.success(request, f"Saved the {_label(finding)} “{values.get('name', finding)}”.")
     if not request.htmx:
-        return _back(finding, kind)
+        return redirect(_next(request)) if _next(request) else _back(finding, kind)
     return _row(request, kind, finding.pk, focus_edit=True)
 
 
@@ -141,11 +152,15 @@ def _save(
         )
     except ValidationError as error:
         form.refuse(error)
-        context = _form_context(finding, kind, form, version=request.POST.get("version"))
+        context = _form_context(
+            finding, kind, form, version=request.POST.get("version"), next=_next(request)
+        )
         return _form_answer(request, context, status=400)
     except StaleVersion as stale:
         conflict = _conflict(finding, stale.current, values)
-        context = _form_context(finding, kind, form, version=stale.current.version, **conflict)
+        context = _form_context(
+            finding, kind, form, version=stale.current.version, next=_next(request), **conflict
+        )
         return _form_answer(request, context, status=409)
     return None
 

@@ -22,6 +22,7 @@ from apps.sources.models import Source, SourceTheme
 __all__ = [
     "StaleVersion",
     "ThemeError",
+    "finding_accept",
     "finding_create",
     "finding_delete",
     "finding_update",
@@ -33,6 +34,8 @@ __all__ = [
 # bring it back: {"themes_removed": {theme id: stamp}, "findings_removed": {kind: {key: stamp}}}.
 THEMES_REMOVED = "themes_removed"
 FINDINGS_REMOVED = "findings_removed"
+# Themes taken off a finding: {"finding_themes_removed": {kind: {finding id: {theme id: mark}}}}.
+FINDING_THEMES_REMOVED = "finding_themes_removed"
 RELEVANCY_ERROR = "Relevancy must be a whole number from 1 to 5, or left empty."
 NAME_MAX = 300
 
@@ -151,16 +154,58 @@ def finding_update(*, finding: Finding, values: dict, expected_version: int, use
     """Apply an editor's changes if nobody changed the finding since `expected_version`.
 
     Only values that differ are written (and marked as curated), so saving a whole form to
-    change one field leaves the machine free to refresh the others.
+    change one field leaves the machine free to refresh the others. Either way the finding
+    counts as reviewed: the editor looked at it and saved it.
     """
     model = type(finding)
     cleaned = clean_finding_values(model, values, creating=False)
     changed = {field: value for field, value in cleaned.items() if getattr(finding, field) != value}
     if "name" in changed and changed["name"].lower() != finding.name.lower():
         _refuse_taken_name(model, finding.source_id, changed["name"], exclude=finding)
-    if changed or finding.version != expected_version:
-        return editor_update(finding, user=user, values=changed, expected_version=expected_version)
+    with transaction.atomic():
+        if changed or finding.version != expected_version:
+            finding = editor_update(
+                finding, user=user, values=changed, expected_version=expected_version
+            )
+        _mark_reviewed(finding, user)
     return finding
+
+
+def _mark_reviewed(finding: Finding, user) -> None:
+    """Note the first review; it is no content change, so the version stays."""
+    if finding.reviewed_at is not None:
+        return
+    finding.reviewed_at, finding.reviewed_by = timezone.now(), user
+    type(finding).objects.filter(pk=finding.pk, reviewed_at__isnull=True).update(
+        reviewed_at=finding.reviewed_at, reviewed_by=user
+    )
+
+
+def finding_accept(*, finding: Finding, user, expected_version: int) -> Finding:
+    """An editor keeps a machine's finding as it is: reviewed, audited, version-checked.
+
+    The editor vouches for its values as they stand, so they become curated: a later
+    classifier run keeps its own values beside them (machine_values) but never overwrites
+    them. Accepting bumps the version, so a form opened before the acceptance is told the
+    finding moved on. Accepting a reviewed finding again changes nothing.
+    """
+    model = type(finding)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=finding.pk)
+        if current.version != expected_version:
+            raise StaleVersion(current)
+        if current.reviewed_at is not None:
+            return current
+        current.reviewed_at, current.reviewed_by = timezone.now(), user
+        stamp = _stamp(user)
+        for field in model.EDITABLE_FIELDS:
+            current.curated.setdefault(field, stamp)
+        current.updated_by = user
+        current.version += 1
+        fields = ["reviewed_at", "reviewed_by", "curated", "updated_by", "updated_at", "version"]
+        current.save(update_fields=fields)
+        _audit(current, user, AuditEntry.Action.UPDATE, field="reviewed", new="accepted")
+    return current
 
 
 def finding_delete(*, finding: Finding, user, expected_version: int | None = None) -> None:
@@ -180,11 +225,12 @@ def finding_delete(*, finding: Finding, user, expected_version: int | None = Non
         _audit(current.source, user, AuditEntry.Action.DELETE, field=kind, old=current.name)
         if current.origin != Origin.EDITOR:
             machine_name = current.machine_values.get("name", current.name)
-            _remember(current.source_id, user, FINDINGS_REMOVED, kind, name_key(machine_name))
+            path = (FINDINGS_REMOVED, kind, name_key(machine_name))
+            _remember(current.source_id, *path, user=user)
         current.delete()
 
 
-def _remember(source_id: int, user, *path: str, forget: bool = False) -> None:
+def _remember(source_id: int, *path: str, user, forget: bool = False) -> None:
     """Note (or forget) an editor's removal in the source's `curated` marks."""
     source = Source.objects.select_for_update().only("pk", "curated").get(pk=source_id)
     *parents, leaf = path
@@ -259,8 +305,7 @@ def theme_link_add(*, item: Source | Finding, name: str, user) -> Theme:
                 added_by=user,
             )
             _audit(item, user, AuditEntry.Action.UPDATE, field="themes", new=theme.name)
-            if isinstance(item, Source):
-                _remember(item.pk, user, THEMES_REMOVED, str(theme.pk), forget=True)
+            _remember(*_removal_path(item, theme), user=user, forget=True)
     except IntegrityError:  # linked by someone else between the check and the insert
         raise ThemeError(f"This {item_label(item)} already carries “{theme.name}”.") from None
     return theme
@@ -274,5 +319,12 @@ def theme_link_remove(*, item: Source | Finding, theme: Theme, user) -> None:
         if not deleted:
             raise ThemeError(f"This {item_label(item)} does not carry “{theme.name}”.")
         _audit(item, user, AuditEntry.Action.UPDATE, field="themes", old=theme.name)
-        if isinstance(item, Source):
-            _remember(item.pk, user, THEMES_REMOVED, str(theme.pk))
+        _remember(*_removal_path(item, theme), user=user)
+
+
+def _removal_path(item: Source | Finding, theme: Theme) -> tuple:
+    """Where the source's marks note an editor's removal of `theme` from `item`."""
+    if isinstance(item, Source):
+        return item.pk, THEMES_REMOVED, str(theme.pk)
+    kind = finding_kind(item)
+    return item.source_id, FINDING_THEMES_REMOVED, kind, str(item.pk), str(theme.pk)

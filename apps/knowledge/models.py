@@ -123,6 +123,13 @@ class Finding(Curated):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     relevancy = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How sure the classifier was (0 to 1); empty for editors' and imported findings.
+    confidence = models.FloatField(null=True, blank=True)
+    # When an editor accepted, edited or rated a finding (docs/curation.md, "Review").
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -133,10 +140,31 @@ class Finding(Curated):
                 name="%(app_label)s_%(class)s_relevancy_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["relevancy"], name="%(app_label)s_%(class)s_rel")]
+        indexes = [
+            models.Index(fields=["relevancy"], name="%(app_label)s_%(class)s_rel"),
+            # The review queue: unreviewed machine findings, least sure first.
+            models.Index(
+                fields=["origin", "reviewed_at", "confidence"],
+                name="%(app_label)s_%(class)s_review",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reviewed(self) -> bool:
+        """An editor made or vouched for it: added, accepted, edited or rated it."""
+        return self.origin != Origin.AI or self.reviewed_at is not None
+
+    @property
+    def draft(self) -> bool:
+        """A machine's finding below the confidence threshold that no editor has reviewed."""
+        return (
+            not self.reviewed
+            and self.confidence is not None
+            and self.confidence < settings.SPYGLASS_DRAFT_CONFIDENCE
+        )
 
 
 class Signal(Finding):

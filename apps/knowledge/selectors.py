@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.core.queries import subquery_count
 from apps.knowledge import explorer
@@ -61,11 +61,17 @@ class Group:
     title: str
     items: list
     total: int
+    own: int = 0  # of the total, findings carrying the theme themselves
 
 
-def _carrying(kind: str, theme: Theme) -> QuerySet[Finding]:
-    """The explorer's findings on `theme` (linked themselves or through their source)."""
-    return explorer.findings_filtered(kind, {"theme": [theme]})
+def _carrying(kind: str, theme: Theme, scope: str = "any") -> QuerySet[Finding]:
+    """The explorer's findings on `theme` (linked themselves or, with "any", through their
+    source), each marked `own` when it carries the theme itself."""
+    own = LINK_MODELS[kind].objects.filter(
+        **{FINDING_MODELS[kind]._meta.model_name: OuterRef("pk")}, theme=theme
+    )
+    findings = explorer.findings_filtered(kind, {"theme": [theme], "theme_scope": scope})
+    return findings.annotate(own=Exists(own))
 
 
 def theme_page(theme: Theme) -> dict:
@@ -79,8 +85,16 @@ def theme_page(theme: Theme) -> dict:
         .annotate(
             sources_total=_link_count(SourceTheme),
             **{f"{kind}_total": subquery_count(_carrying(kind, theme)) for kind in FINDING_MODELS},
+            **{
+                f"{kind}_own": subquery_count(_carrying(kind, theme, "own"))
+                for kind in FINDING_MODELS
+            },
         )
-        .values("sources_total", *(f"{kind}_total" for kind in FINDING_MODELS))
+        .values(
+            "sources_total",
+            *(f"{kind}_total" for kind in FINDING_MODELS),
+            *(f"{kind}_own" for kind in FINDING_MODELS),
+        )
         .get()
     )
     sources = list(
@@ -96,6 +110,7 @@ def theme_page(theme: Theme) -> dict:
             # The groups list no themes: the explorer's prefetch of them would be wasted.
             list(_carrying(kind, theme).prefetch_related(None)[:GROUP_LIMIT]),
             totals[f"{kind}_total"],
+            totals[f"{kind}_own"],
         )
         for kind in FINDING_MODELS
     ]

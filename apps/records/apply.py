@@ -10,7 +10,8 @@ from collections import defaultdict
 
 from apps.core.curation import apply_machine_values
 from apps.core.models import Origin
-from apps.knowledge.models import FINDING_MODELS, Finding
+from apps.knowledge.findings import FINDING_THEMES_REMOVED, approved_theme
+from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.knowledge.services import category_for_name, source_type_for_name, theme_for_name
 from apps.knowledge.themes import theme_suggest
 from apps.knowledge.vocabulary import name_key
@@ -48,8 +49,9 @@ def record_apply(source: Source, record: Record, *, origin: str, actor=None) -> 
     changes.update(keywords_replace(source, record.keywords, origin=origin))
     removed = _removed_by_editors(source, origin)
     changes.update(_sync_themes(source, record.themes, origin, actor, removed))
+    names: dict[str, Theme | None] = {}  # finding theme names resolved once per record
     for kind in FINDING_MODELS:
-        changes.update(_sync_findings(source, kind, record.findings(kind), origin, removed))
+        changes.update(_sync_findings(source, kind, record.findings(kind), origin, removed, names))
     if origin == Origin.IMPORT:
         _replace_extra_sections(source, record)
     return changes
@@ -67,6 +69,9 @@ def _apply_source_fields(source: Source, record: Record, origin: str) -> dict[st
     # Lists kept as the machine gave them, beside their link tables.
     source.machine_values["keywords"] = record.keywords
     source.machine_values["themes"] = record.themes
+    if origin == Origin.AI:  # how sure the classifier was; an import has no such figures
+        source.machine_values["category_confidence"] = record.category_confidence
+        source.machine_values["theme_confidence"] = record.theme_confidence
     values = {
         "title": record.title,
         "summary": record.summary,
@@ -127,22 +132,24 @@ def _sync_themes(
 
 
 def _sync_findings(
-    source: Source, kind: str, rows: list[FindingRow], origin: str, removed: dict
+    source: Source, kind: str, rows: list[FindingRow], origin: str, removed: dict, names: dict
 ) -> dict[str, tuple]:
     """Match rows to findings by name (as the machine gave it) and refresh machine values.
 
     A row matching a finding this origin may not replace (an editor's, or an imported one
-    during classification) leaves that finding alone. Findings an editor added or curated
-    are never deleted.
+    during classification) leaves that finding alone. Findings an editor added, curated or
+    reviewed are never deleted. A classifier also stores each finding's confidence and own
+    themes.
     """
     replaceable = REPLACEABLE[origin]
+    themes_removed = removed.get(FINDING_THEMES_REMOVED, {}).get(kind, {})
     removed = removed.get("findings_removed", {}).get(kind, {})
     model = FINDING_MODELS[kind]
     columns = SIGNAL_COLUMNS if kind == "signals" else FINDING_COLUMNS
     existing: dict[str, list[Finding]] = defaultdict(list)
     for finding in model.objects.filter(source=source):
         existing[name_key(finding.machine_values.get("name", finding.name))].append(finding)
-    created, changed = [], False
+    created, changed, kept = [], False, []
     for position, row in enumerate(rows):
         matches = existing.get(name_key(row.name))
         if not matches and name_key(row.name) in removed:
@@ -151,6 +158,9 @@ def _sync_findings(
         if finding.pk and finding.origin not in replaceable:
             continue
         field_changes = apply_machine_values(finding, row.values(columns), origin=origin)
+        if origin == Origin.AI:
+            finding.confidence = row.confidence
+        kept.append((finding, row))
         if finding.pk is None:
             finding.position = position
             created.append(finding)
@@ -159,18 +169,61 @@ def _sync_findings(
             finding.save()
             changed = True
         else:
-            model.objects.filter(pk=finding.pk).update(machine_values=finding.machine_values)
+            model.objects.filter(pk=finding.pk).update(
+                machine_values=finding.machine_values, confidence=finding.confidence
+            )
     model.objects.bulk_create(created)
+    if origin == Origin.AI:  # the record format has no finding themes: an import keeps them
+        _sync_finding_themes(model, kept, themes_removed, names)
     leftovers = [
         finding.pk
         for findings in existing.values()
         for finding in findings
-        if finding.origin in replaceable and not finding.curated
+        if finding.origin in replaceable and not finding.curated and finding.reviewed_at is None
     ]
     model.objects.filter(pk__in=leftovers).delete()
     if changed or leftovers or created:
         return {kind: (None, [row.name for row in rows])}
     return {}
+
+
+def _sync_finding_themes(
+    model: type[Finding], kept: list[tuple[Finding, FindingRow]], removed: dict, names: dict
+) -> None:
+    """Each finding's own themes follow the classifier; an editor's links and removals stay.
+
+    Only approved themes are linked (proposals wait at source level, as suggestions).
+    `removed` is {finding id: {theme id: mark}} of links editors took off.
+    """
+    link_model = model.themes.through
+    owner = model._meta.model_name
+    existing: dict[int, dict[int, object]] = defaultdict(dict)
+    links = link_model.objects.filter(**{f"{owner}__in": [f.pk for f, _ in kept]})
+    for link in links:
+        existing[getattr(link, f"{owner}_id")][link.theme_id] = link
+    stale, new = [], []
+    for finding, row in kept:
+        taken_off = removed.get(str(finding.pk), {})
+        wanted: list[int] = []
+        for name in row.themes:
+            if name not in names:
+                names[name] = approved_theme(name)
+            theme = names[name]
+            if theme is not None and theme.pk not in wanted and str(theme.pk) not in taken_off:
+                wanted.append(theme.pk)
+        current = existing.get(finding.pk, {})
+        stale += [
+            link.pk
+            for theme_id, link in current.items()
+            if theme_id not in wanted and link.origin == Origin.AI
+        ]
+        new += [
+            link_model(**{owner: finding}, theme_id=theme_id, position=position, origin=Origin.AI)
+            for position, theme_id in enumerate(wanted)
+            if theme_id not in current
+        ]
+    link_model.objects.filter(pk__in=stale).delete()
+    link_model.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def _replace_extra_sections(source: Source, record: Record) -> None:

@@ -34,6 +34,9 @@ def findings_json(findings: Iterable[Finding], *, kind: str) -> list[dict]:
         row = {"id": finding.pk, "kind": kind}
         row.update({column: getattr(finding, column) for column in columns})
         row["themes"] = theme_names(finding)
+        row["own_themes"] = [theme.name for theme in finding.themes.all()]
+        row["confidence"] = finding.confidence
+        row["draft"] = finding.draft
         row["source"] = {"id": source.pk, "title": source.title, "url": source.url}
         row["date"] = finding_date(finding).isoformat()
         rows.append(row)

@@ -37,6 +37,10 @@ class FindingRow:
     change: str = ""
     ten_year: str = ""
     driving_force: str = ""
+    # What only a classifier gives (the Markdown format has no column for them): the
+    # finding's own themes and how sure the classifier was. Not written to a file.
+    themes: list[str] = field(default_factory=list)
+    confidence: float | None = None
     # Where it was read, for error messages; not part of the value.
     line: int = field(default=0, compare=False, repr=False)
 
@@ -67,6 +71,9 @@ class Record:
     technologies: list[FindingRow] = field(default_factory=list)
     issues: list[FindingRow] = field(default_factory=list)
     extra_sections: list[ExtraSectionData] = field(default_factory=list)
+    # A classifier's confidences (not in the Markdown format): the category's, each theme's.
+    category_confidence: float | None = None
+    theme_confidence: dict[str, float] = field(default_factory=dict)
 
     def findings(self, kind: str) -> list[FindingRow]:
         return getattr(self, kind)

@@ -42,6 +42,7 @@ MATRIX = [
     ("POST", "findings/signals/", {"source": "{source}", "name": "New"}, "editor"),
     ("PATCH", "findings/signals/{signal}", {"version": 1, "name": "Renamed"}, "editor"),
     ("DELETE", "findings/signals/{signal}", None, "editor"),
+    ("POST", "findings/signals/{signal}/accept", {"version": 1}, "editor"),
     ("POST", "findings/signals/{signal}/themes/", {"name": "Housing"}, "editor"),
     ("DELETE", "findings/signals/{signal}/themes/{theme}", None, "editor"),
     ("GET", "themes/", None, "reader"),

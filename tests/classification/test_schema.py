@@ -10,6 +10,7 @@ from apps.classification.limits import (
     MAX_SUMMARY,
     MAX_THEMES,
 )
+from apps.classification.schema import DEFAULT_CONFIDENCE
 
 
 def finding(name="Heat pumps", relevancy=3, **extra):
@@ -189,3 +190,43 @@ def test_a_long_theme_is_cut_at_a_word_and_not_left_dangling_on_of_the():
     result = normalise(record(themes=[theme]))
 
     assert result.themes == ["Regulatory, economic and social implications"]
+
+
+def test_a_finding_keeps_its_own_themes_distinct_and_cut():
+    themes = ["Gaming", "gaming", "Cloud", "Streaming", "Latency", "Hardware"]
+    result = normalise(record(signals=[{**signal(), "themes": themes}]))
+
+    assert result.signals[0].themes == ["Gaming", "Cloud", "Streaming", "Latency"]
+    assert normalise(record(issues=[finding()])).issues[0].themes == []
+
+
+def test_confidences_are_clamped_and_default_when_missing():
+    result = normalise(
+        record(
+            signals=[{**signal(), "confidence": 1.7}],
+            issues=[finding(confidence="0.25"), finding("Other", confidence=None)],
+            theme_confidence={"Energy": -3, "": 0.9},
+        )
+    )
+
+    assert result.signals[0].confidence == 1.0
+    assert [issue.confidence for issue in result.issues] == [0.25, DEFAULT_CONFIDENCE]
+    assert result.category_confidence == DEFAULT_CONFIDENCE
+    assert result.theme_confidence == {"Energy": 0.0}
+
+
+@pytest.mark.parametrize("value", ["high", float("nan"), True, [0.5]])
+def test_a_confidence_that_is_not_a_number_is_refused_naming_the_field(value):
+    with pytest.raises(ClassificationError, match=r"signals\[0\]\.confidence"):
+        normalise(record(signals=[{**signal(), "confidence": value}]))
+
+
+def test_confidences_are_not_asked_of_a_language_model_but_finding_themes_are():
+    schema = ClassificationResult.model_json_schema()
+    text = str(schema)
+
+    for name in ("confidence", "category_confidence", "theme_confidence"):
+        assert f"'{name}'" not in text
+    item = schema["properties"]["issues"]["items"]
+    assert item["properties"]["themes"]["items"] == {"type": "string"}
+    assert "themes" in item["required"]

@@ -84,6 +84,24 @@ def test_high_signals_are_rated_four_or_more_newest_first():
     assert [s.name for s in high_signals()] == ["second", "first"]
 
 
+def test_high_signals_are_reviewed_or_confident_never_a_machine_draft(settings, editor):
+    from apps.core.models import Origin
+    from apps.knowledge.findings import finding_accept
+
+    settings.SPYGLASS_DRAFT_CONFIDENCE = 0.6
+    SignalFactory(name="Imported", relevancy=5, origin=Origin.IMPORT)
+    SignalFactory(name="Editors' own", relevancy=5, origin=Origin.EDITOR)
+    SignalFactory(name="Confident", relevancy=5, origin=Origin.AI, confidence=0.6)
+    SignalFactory(name="And", relevancy=5, origin=Origin.AI, confidence=0.2)
+    SignalFactory(name="The company", relevancy=5, origin=Origin.AI, confidence=None)
+    accepted = SignalFactory(name="Accepted", relevancy=4, origin=Origin.AI, confidence=0.1)
+    finding_accept(finding=accepted, user=editor, expected_version=1)
+
+    shown = {s.name for s in high_signals()}
+
+    assert shown == {"Imported", "Editors' own", "Confident", "Accepted"}
+
+
 def test_the_page_shows_each_part(reader_client):
     theme = ThemeFactory(name="energy")
     source = SourceFactory(title="Tidal batteries")

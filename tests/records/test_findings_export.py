@@ -92,6 +92,7 @@ def test_json_rows_carry_values_themes_and_source():
     assert row["name"] == "Quiet streets"
     assert row["relevancy"] == 2
     assert row["themes"] == ["Cities"]
+    assert (row["own_themes"], row["confidence"], row["draft"]) == (["Cities"], None, False)
     assert row["source"]["id"] == signal.source_id
     assert row["date"] == signal.source.submitted_at.date().isoformat()
 

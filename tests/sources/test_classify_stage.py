@@ -106,17 +106,29 @@ def test_a_valid_answer_is_stored_exactly(llm, vocabulary):
     assert source.category.name == "technology" and source.source_type.name == "news"
     assert [k.label for k in source.keyword_links.order_by("position")] == RECORD["keywords"]
     [signal] = signals(source)
-    assert {
-        field: getattr(signal, field)
-        for field in ("name", "description", "change", "ten_year", "driving_force", "relevancy")
-    } == RECORD["signals"][0]
+    fields = ("name", "description", "change", "ten_year", "driving_force", "relevancy")
+    assert {field: getattr(signal, field) for field in (*fields, "confidence")} == {
+        key: value for key, value in RECORD["signals"][0].items() if key != "themes"
+    }
     assert signal.origin == Origin.AI
+    # The finding's own themes are machine links on the finding.
+    assert [(link.theme.name, link.origin) for link in signal.theme_links.all()] == [
+        ("energy", Origin.AI),
+        ("cooperatives", Origin.AI),
+    ]
     for model, kind in ((Behavior, "behaviors"), (Technology, "technologies"), (Issue, "issues")):
         stored = [
-            {"name": f.name, "description": f.description, "relevancy": f.relevancy}
+            {
+                "name": f.name,
+                "description": f.description,
+                "relevancy": f.relevancy,
+                "themes": [theme.name for theme in f.themes.all()],
+                "confidence": f.confidence,
+            }
             for f in model.objects.filter(source=source)
         ]
         assert stored == RECORD[kind]
+    assert source.machine_values["category_confidence"] == 0.5
     assert sorted(source.themes.values_list("name", flat=True)) == ["cooperatives", "energy"]
     [run] = ClassificationRun.objects.filter(source=source)
     assert run.outcome == ClassificationRun.Outcome.APPLIED

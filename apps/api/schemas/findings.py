@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from apps.api.schemas.common import ThemeRef
 from apps.api.types import Id, Version, text
-from apps.knowledge.explorer import DEFAULT_SORT, SORTS
+from apps.knowledge.explorer import DEFAULT_SCOPE, DEFAULT_SORT, SCOPES, SORTS, split_themes
 from apps.knowledge.findings import NAME_MAX, finding_kind
 from apps.knowledge.models import Finding
 
@@ -29,7 +29,19 @@ class FindingOut(Schema):
     change: str | None = Field(None, description="signals only")
     ten_year: str | None = Field(None, description="signals only: the 10-year outlook")
     driving_force: str | None = Field(None, description="signals only")
-    themes: list[ThemeRef] = Field(description="the finding's own; its source's are on the source")
+    themes: list[ThemeRef] = Field(description="the finding's own themes")
+    source_themes: list[ThemeRef] = Field(
+        description="themes it inherits from its source (those it does not carry itself)"
+    )
+    confidence: float | None = Field(
+        description="how sure the classifier was, 0 to 1; null for editors' and imported ones"
+    )
+    reviewed: bool = Field(
+        description="an editor added, accepted, edited or rated it (or it was imported)"
+    )
+    draft: bool = Field(
+        description="a machine draft, not reviewed: confidence below SPYGLASS_DRAFT_CONFIDENCE"
+    )
     version: int
     origin: str
     curated: list[str] = Field(description="fields an editor set")
@@ -50,6 +62,11 @@ class FindingOut(Schema):
     @staticmethod
     def resolve_themes(obj: Finding) -> list[dict]:
         return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_source_themes(obj: Finding) -> list[dict]:
+        _, inherited = split_themes(obj)
+        return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in inherited]
 
     @staticmethod
     def resolve_curated(obj: Finding) -> list[str]:
@@ -92,6 +109,10 @@ class FindingQuery(Schema):
         [], description="theme slugs; repeat for several", max_length=20
     )
     match: Literal["any", "all"] = Field("any", description="any or all of the themes")
+    theme_scope: Literal[tuple(SCOPES)] = Field(
+        DEFAULT_SCOPE,
+        description="own: the theme is the finding's own; any: its own or its source's",
+    )
     category: text(max_length=80) | None = Field(None, description="category name")
     type: text(max_length=80) | None = Field(None, description="source type name")
     min_relevancy: int | None = Field(None, ge=1, le=5)

@@ -118,12 +118,16 @@ def result_as_record(result: ClassificationResult, *, title: str, url: str) -> R
                 ten_year=s.ten_year,
                 driving_force=s.driving_force,
                 relevancy=s.relevancy,
+                themes=list(s.themes),
+                confidence=s.confidence,
             )
             for s in result.signals
         ],
         behaviors=[_row(finding) for finding in result.behaviors],
         technologies=[_row(finding) for finding in result.technologies],
         issues=[_row(finding) for finding in result.issues],
+        category_confidence=result.category_confidence,
+        theme_confidence=dict(result.theme_confidence),
     )
 
 
@@ -133,7 +137,11 @@ def _first_line(text: str) -> str:
 
 def _row(finding) -> FindingRow:
     return FindingRow(
-        name=finding.name, description=finding.description, relevancy=finding.relevancy
+        name=finding.name,
+        description=finding.description,
+        relevancy=finding.relevancy,
+        themes=list(finding.themes),
+        confidence=finding.confidence,
     )
 
 
