@@ -185,6 +185,24 @@ def slow_once(handler: Handler, query: dict[str, str]) -> None:
     ok(handler, query)
 
 
+def drip(handler: Handler, query: dict[str, str]) -> None:
+    """Headers a byte every `every` seconds for up to `seconds`: each read is quick enough,
+    the whole answer is not (a slowloris-like server)."""
+    every, total = float(query.get("every", "0.3")), float(query.get("seconds", "20"))
+    line = b"X-Drip: " + b"." * 1000
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    handler.wfile.flush()
+    stopping = handler.server.site.stopping
+    for index in range(int(total / every)):
+        if stopping.wait(every):
+            return
+        try:
+            handler.wfile.write(line[index % len(line) : index % len(line) + 1])
+            handler.wfile.flush()
+        except OSError:  # the client gave up: that is the point
+            return
+
+
 def big(handler: Handler, query: dict[str, str]) -> None:
     """`size` bytes of HTML; without Content-Length unless `declared=1` (then it says so)."""
     size = int(query.get("size", str(20 * 1024 * 1024)))
@@ -260,6 +278,7 @@ DEFAULT_ROUTES: dict[str, Route] = {
     "/slow": slow,
     "/slow-once": slow_once,
     "/big": big,
+    "/drip": drip,
     "/loop": loop,
     "/loop-a": loop_a,
     "/loop-b": loop_b,

@@ -68,11 +68,11 @@ def shared_ssl_context() -> ssl.SSLContext:
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with the SSRF guard as its network backend."""
 
-    def __init__(self, policy: AddressPolicy, **kwargs):
+    def __init__(self, policy: AddressPolicy, deadline: float | None = None, **kwargs):
         super().__init__(verify=shared_ssl_context(), **kwargs)
         self._pool = httpcore.ConnectionPool(
             ssl_context=self._pool._ssl_context,
-            network_backend=GuardedBackend(policy),
+            network_backend=GuardedBackend(policy, deadline),
             max_connections=4,
         )
 
@@ -89,7 +89,7 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
     }
     redirects: list[str] = []
     with httpx.Client(
-        transport=GuardedTransport(policy), timeout=timeout, headers=headers
+        transport=GuardedTransport(policy, deadline), timeout=timeout, headers=headers
     ) as client:
         while True:
             check_url_shape(url)

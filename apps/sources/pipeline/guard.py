@@ -9,6 +9,7 @@ internal address, and every redirect hop passes through the same backend.
 import ipaddress
 import re
 import socket
+import time
 from collections.abc import Iterable
 
 import httpcore
@@ -148,11 +149,49 @@ def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
-class GuardedBackend(httpcore.SyncBackend):
-    """An httpcore backend that refuses blocked addresses and connects to checked ones."""
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by one deadline for the whole fetch.
 
-    def __init__(self, policy: AddressPolicy):
+    httpx's timeouts are per operation: a server that drips its headers a byte at a time,
+    each just inside the read timeout, held a worker until the task's time limit, on every
+    attempt. Here each wait is cut to the time left, so the total covers the headers too.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self._stream, self._deadline = stream, deadline
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise error("the server took longer than the total time allowed for a page")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        left = self._left(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, left), self._deadline
+        )
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """An httpcore backend that refuses blocked addresses and connects to checked ones,
+    every connection ending by `deadline` (time.monotonic()) when one is given."""
+
+    def __init__(self, policy: AddressPolicy, deadline: float | None = None):
         self.policy = policy
+        self.deadline = deadline
 
     def connect_tcp(
         self,
@@ -170,7 +209,7 @@ class GuardedBackend(httpcore.SyncBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(
+                stream = super().connect_tcp(
                     address,
                     port,
                     timeout=timeout,
@@ -179,4 +218,6 @@ class GuardedBackend(httpcore.SyncBackend):
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
+            else:
+                return stream if self.deadline is None else DeadlineStream(stream, self.deadline)
         raise last_error or httpcore.ConnectError(f"cannot connect to {host}")

@@ -5,6 +5,7 @@ gets: "no connection made" is then a fact the test checks, not a hope.
 """
 
 import socket
+import time
 from email.utils import format_datetime
 
 import pytest
@@ -232,3 +233,18 @@ def test_a_name_dns_says_does_not_exist_has_its_own_code(monkeypatch, error, cod
         assert failed.value.message == "the name exmaple.org does not exist (DNS)"
     else:
         assert "Temporary failure in name resolution" in failed.value.message
+
+
+def test_headers_dripped_slowly_end_at_the_total_deadline(site):
+    """Each byte comes within the read timeout; the whole wait may not exceed the total."""
+    limits = FetchLimits(
+        allowed_addresses=(f"127.0.0.1:{site.port}",), read_timeout=1.0, total_timeout=2.0
+    )
+    started = time.monotonic()
+
+    with pytest.raises(Failure) as refused:
+        fetch_page(f"http://127.0.0.1:{site.port}/drip?every=0.3&seconds=30", limits)
+
+    assert refused.value.code == "timeout" and refused.value.transient
+    # Without the total deadline this waits for the whole 30 s drip.
+    assert time.monotonic() - started < 10
