@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from apps.knowledge.vocabulary import shorten
+from apps.core.wording import shorten
 
 from . import limits
 

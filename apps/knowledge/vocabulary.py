@@ -5,6 +5,8 @@ import re
 
 from django.utils.text import slugify
 
+from apps.core.wording import shorten  # noqa: F401  (re-exported: callers import it from here)
+
 # Underscores, hyphens and the Unicode dashes (U+2010 to U+2015) all count as spaces.
 _SPACES = re.compile(r"[\s_\-\u2010-\u2015]+")
 # Control characters no name needs; PostgreSQL refuses NUL in any text, even in a lookup.
@@ -12,33 +14,11 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 # The longest theme name (Theme.name's column). People's longer names are refused
 # (themes.too_long); machines' are shortened at a word boundary (shorten).
 THEME_NAME_MAX = 120
-# Words a shortened name must not end on: "implications of the" names nothing.
-_DANGLING = frozenset(
-    "a an and at by for from in into of on or the to with without versus vs".split()
-)
 
 
 def display_name(raw: str) -> str:
     """Tidy a name for display: no control characters, single spaces, no surrounding blanks."""
     return " ".join(_CONTROLS.sub(" ", raw).split())
-
-
-def shorten(name: str, limit: int) -> str:
-    """`name` cut to `limit` characters at a word boundary, without a dangling "of the".
-
-    Cuts mid-word only when no word boundary lies in the second half of the limit (one very
-    long word), so a cut never throws most of the name away.
-    """
-    if len(name) <= limit:
-        return name
-    head = name[: limit + 1]
-    space = head.rfind(" ")
-    if space <= limit // 2:
-        return name[:limit].rstrip()
-    words = head[:space].rstrip(" ,;:-").split(" ")
-    while len(words) > 1 and words[-1].casefold().strip(",;:-") in _DANGLING:
-        words.pop()
-    return " ".join(words).rstrip(" ,;:-")
 
 
 def has_word(name: str) -> bool:
