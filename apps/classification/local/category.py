@@ -18,6 +18,9 @@ DATA = Path(__file__).parent / "data" / "categories.toml"
 TITLE_WEIGHT = 3
 MIN_SHARE = 0.012
 FALLBACKS = ("others", "other")
+# A publisher's section is near certain; the fallback says nothing was cued.
+BY_SECTION = 0.9
+FALLBACK_CONFIDENCE = 0.2
 
 
 @lru_cache(maxsize=1)
@@ -46,23 +49,34 @@ def _cues(categories: tuple[str, ...]) -> list[tuple[str, frozenset, frozenset]]
 
 
 def choose(document: Document, categories: tuple[str, ...]) -> str:
+    return decide(document, categories)["category"]
+
+
+def decide(document: Document, categories: tuple[str, ...]) -> dict:
+    """{"category": name, "category_confidence": 0..1} for the page."""
     if not categories:
-        return ""
+        return {"category": "", "category_confidence": 0.0}
     cues = _cues(categories)
     segments = [segment for segment in document.path.split("/") if segment]
     for category, _, sections in cues:
         if any(segment in sections for segment in segments[:-1]):
-            return category
+            return {"category": category, "category_confidence": BY_SECTION}
     title = words_of(document.title)
-    best, best_score = "", 0
+    scores = {}
     for category, words, _ in cues:
         score = sum(document.ngrams.get(cue, 0) for cue in words)
         score += TITLE_WEIGHT * sum((word,) in words for word in title)
-        if score > best_score:
-            best, best_score = category, score
-    if best and best_score >= MIN_SHARE * max(len(document.words), 1):
-        return best
-    return _fallback(categories) or best or categories[0]
+        scores[category] = score
+    best = max(scores, key=lambda name: scores[name], default="")
+    best_score = scores.get(best, 0)
+    share = best_score / max(len(document.words), 1)
+    if best and best_score and share >= MIN_SHARE:
+        # Half from how much of the cue evidence the winner holds, half from how dense it is.
+        held = best_score / sum(scores.values())
+        confidence = 0.5 * held + 0.5 * min(1.0, share / (3 * MIN_SHARE))
+        return {"category": best, "category_confidence": round(confidence, 3)}
+    fallback = _fallback(categories) or best or categories[0]
+    return {"category": fallback, "category_confidence": FALLBACK_CONFIDENCE}
 
 
 def _fallback(categories: tuple[str, ...]) -> str:
