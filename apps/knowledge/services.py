@@ -15,7 +15,7 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     Returns None for a name editors rejected, so it is never linked again.
     """
     key = name_key(name)
-    theme = _existing_theme(key)
+    theme = existing_theme(key)
     if theme is None:
         theme = _create_theme(display_name(name), key, status)
     for _ in range(MAX_MERGE_HOPS):
@@ -27,7 +27,7 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     return theme
 
 
-def _existing_theme(key: str) -> Theme | None:
+def existing_theme(key: str) -> Theme | None:
     """By slug, then alias; then the same for the singular ("open sources" = "open source")."""
     for candidate in dict.fromkeys([key, *singular_keys(key)]):
         theme = Theme.objects.filter(slug=candidate).first()
