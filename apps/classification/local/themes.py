@@ -38,7 +38,9 @@ STRONG = 3
 PAGE_SIMILARITY = 0.24  # the page (title and text) and a theme name
 PHRASE_SIMILARITY = 0.55  # the title or one keyphrase and a theme name
 MERGE_SIMILARITY = 0.72  # two theme names: the same theme
-FINDING_SIMILARITY = 0.3  # a finding's own text and a theme name
+FINDING_FLOOR = 0.1  # a finding's own text and the closest of its page's themes
+FINDING_MARGIN = 0.05  # ... and others of its page's themes nearly as close
+FINDING_SIMILARITY = 0.35  # a finding's own text and an approved theme its page lacks
 MAX_BY_MEANING = 3
 MAX_PROPOSALS = 3
 MAX_FINDING_THEMES = 3
@@ -334,31 +336,38 @@ def _display(phrase: Keyphrase) -> str:
 def for_findings(
     findings: list[dict], vocabulary: Vocabulary, page_themes: list[Match]
 ) -> list[list[str]]:
-    """Each finding's own themes, from its own text: approved themes and the page's proposals.
+    """Each finding's own themes, from its own text (name, description, change, driving
+    force), at most `MAX_FINDING_THEMES`, in this order:
 
-    A theme named in the finding's text (folded, as for the page) comes first; then those
-    whose vector is within `FINDING_SIMILARITY` of the finding's, best first; at most
-    `MAX_FINDING_THEMES`.
+    1. approved themes and the page's proposals named in the text (folded, as for the page);
+    2. the page's themes closest in meaning to the finding: the closest one if its similarity
+       is at least `FINDING_FLOOR`, and any within `FINDING_MARGIN` of it, so that the
+       findings of one page are told apart by theme;
+    3. other approved themes at least `FINDING_SIMILARITY` close.
     """
-    themes = tuple(vocabulary.themes) + tuple(
-        (match.name, ()) for match in page_themes if not match.approved
-    )
+    proposals = tuple((m.name, ()) for m in page_themes if not m.approved)
+    themes = tuple(vocabulary.themes) + proposals
     if not findings or not themes:
         return [[] for _ in findings]
     names, vectors = _theme_vectors(themes)
     texts = [_finding_text(finding) for finding in findings]
     scores = meaning.similarities(meaning.embed(texts), vectors)
     terms = _terms(themes)
+    on_page = {match.name for match in page_themes}
     result = []
     for text, row in zip(texts, scores, strict=True):
         words = f" {' '.join(words_of(text))} "
         named = [t.theme for t in terms if f" {' '.join(t.words)} " in words]
         best = _best_per_theme(row, names)
-        close = sorted(
-            (name for name, score in best.items() if score >= FINDING_SIMILARITY),
-            key=lambda name: -best[name],
+        page = sorted((n for n in best if n in on_page), key=lambda n: -best[n])
+        close = []
+        if page and best[page[0]] >= FINDING_FLOOR:
+            close = [n for n in page if best[n] >= best[page[0]] - FINDING_MARGIN]
+        others = sorted(
+            (n for n in best if n not in on_page and best[n] >= FINDING_SIMILARITY),
+            key=lambda n: -best[n],
         )
-        result.append(list(dict.fromkeys([*named, *close]))[:MAX_FINDING_THEMES])
+        result.append(list(dict.fromkeys([*named, *close, *others]))[:MAX_FINDING_THEMES])
     return result
 
 
