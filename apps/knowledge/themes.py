@@ -68,7 +68,9 @@ def _same_meaning(name: str) -> str | None:
     )
     if not known:
         return None
-    scores = meaning.embed_cached(known) @ meaning.embed_cached([display_name(name)])[0]
+    # Compared in lower case: the embeddings tell "Vertical" from "vertical".
+    lowered = [known_name.lower() for known_name in known]
+    scores = meaning.embed_cached(lowered) @ meaning.embed_cached([display_name(name).lower()])[0]
     best = int(scores.argmax())
     return known[best] if scores[best] >= MERGE_SIMILARITY else None
 

@@ -116,7 +116,8 @@ def _pending(document, keyphrases, proposed: tuple[str, ...]) -> list[Match]:
     phrases = [phrase.text for phrase in keyphrases if len(phrase.words) > 1]
     if phrases:
         scores = meaning.similarities(
-            meaning.embed_cached(phrases), meaning.embed_cached(list(proposed))
+            meaning.embed_cached([p.lower() for p in phrases]),
+            meaning.embed_cached([name.lower() for name in proposed]),
         )
         for index in np.flatnonzero(scores.max(axis=0) >= MERGE_SIMILARITY):
             if all(match.name != proposed[index] for match in matches):
@@ -261,7 +262,9 @@ def _merged(name: str, vocabulary: Vocabulary) -> tuple[str, bool]:
     known = approved + list(vocabulary.proposed)
     if not known:
         return name, False
-    scores = meaning.embed_cached(known) @ meaning.embed_cached([name])[0]
+    # Compared in lower case: the embeddings tell "Vertical" from "vertical".
+    lowered = [known_name.lower() for known_name in known]
+    scores = meaning.embed_cached(lowered) @ meaning.embed_cached([name.lower()])[0]
     best = int(scores.argmax())
     if scores[best] >= MERGE_SIMILARITY:
         return known[best], best < len(approved)
