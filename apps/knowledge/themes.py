@@ -51,10 +51,11 @@ def theme_suggest(name: str, *, source) -> Theme | None:
 
 
 def _same_meaning(name: str) -> str | None:
-    """The name of the approved theme or pending proposal that means the same as a new
-    `name` (WordLlama similarity of at least MERGE_SIMILARITY), so that a near-duplicate
-    proposal joins the existing one instead of growing the queue; None when `name` is
-    already known (as a theme or alias) or nothing is close enough."""
+    """The name of the theme that means the same as a new `name` (WordLlama similarity of at
+    least MERGE_SIMILARITY, in lower case): an approved theme or a pending proposal, which the
+    new name then joins instead of growing the queue, or a rejected theme, which keeps it out
+    as the rejected name itself would be. None when `name` is already known (as a theme or an
+    alias) or nothing is close enough."""
     from apps.classification.local import meaning
     from apps.classification.local.themes import MERGE_SIMILARITY
     from apps.knowledge.services import existing_theme
@@ -62,7 +63,7 @@ def _same_meaning(name: str) -> str | None:
     if existing_theme(name_key(name)) is not None:
         return None
     known = list(
-        Theme.objects.filter(status__in=[Status.APPROVED, Status.PROPOSED])
+        Theme.objects.filter(status__in=[Status.APPROVED, Status.PROPOSED, Status.REJECTED])
         .order_by("status", "name")
         .values_list("name", flat=True)
     )

@@ -45,3 +45,13 @@ def test_a_rejected_name_stays_rejected_rather_than_joining_another():
 
     assert theme_suggest("vertical farms", source=make_source(2)) is None
     assert not ThemeSuggestion.objects.filter(source__url="https://e.org/2").exists()
+
+
+def test_a_name_meaning_the_same_as_a_rejected_theme_is_not_proposed():
+    rejected = Theme.Status.REJECTED
+    Theme.objects.create(name="celebrity gossip", slug="celebrity-gossip", status=rejected)
+
+    assert theme_suggest("celebrity gossip news", source=make_source()) is None
+
+    assert Theme.objects.count() == 1
+    assert not ThemeSuggestion.objects.exists()
