@@ -46,15 +46,17 @@ def embed(texts: list[str]) -> np.ndarray:
 
 def embed_cached(texts: list[str]) -> np.ndarray:
     """As `embed`, remembering each text's vector (for names compared again and again)."""
-    missing = [text for text in dict.fromkeys(texts) if text not in _CACHE]
-    if missing:
-        for text, vector in zip(missing, embed(missing), strict=True):
-            _CACHE[text] = vector
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.stack([_CACHE[text] for text in texts])
+    found = {text: _CACHE.get(text) for text in dict.fromkeys(texts)}
+    missing = [text for text, vector in found.items() if vector is None]
+    if missing:
+        found.update(zip(missing, embed(missing), strict=True))
+        with _LOCK:  # threads of one process may share the cache
+            _CACHE.update((text, found[text]) for text in missing)
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return np.stack([found[text] for text in texts])
 
 
 def similarities(one: np.ndarray, other: np.ndarray) -> np.ndarray:
