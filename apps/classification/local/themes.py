@@ -288,8 +288,15 @@ def _proposable(phrase: Keyphrase, document: Document) -> bool:
     if all(word.isupper() for word in words):
         return False  # a shouted heading: "GIRLS BASKETBALL", "LOS ANGELES"
     # A capitalised word after the first, unless an acronym, is part of a name ("arrested
-    # Webb", "Star Trek film"); a first one may be an adjective ("Afghan government").
-    return not any(word[:1].isupper() and not _acronym(word) for word in words[1:])
+    # Webb", "Star Trek film"). A capitalised first word must be an adjective of a people or
+    # place ("Israeli settlements", "Swedish investigation") or only open a sentence (the
+    # phrase occurs in lower case too): else it is a name ("Neil McCormick", "Larsson justice").
+    if any(word[:1].isupper() and not _acronym(word) for word in words[1:]):
+        return False
+    first = words[0]
+    if not first[:1].isupper() or _acronym(first):
+        return True
+    return first.lower().endswith(_DEMONYM_ENDINGS) or phrase.text.lower() in document.text
 
 
 _WORDLIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
@@ -307,13 +314,18 @@ def _not_topical() -> frozenset[str]:
     return frozenset(word for line in lines if not line.startswith("#") for word in words_of(line))
 
 
+_DEMONYM_ENDINGS = ("ian", "ish", "ese", "ean", "ican", "i")
+
+
 def _verb_form(word: str) -> bool:
     lower = word.lower()
     return lower.endswith("ed") and lower not in _ED_ADJECTIVES and not _acronym(word)
 
 
 def _acronym(word: str) -> bool:
-    return sum(char.isupper() for char in word) > 1
+    """An acronym: "AI", "LLMs", "GPU"; capitals (and a plural s), five at most."""
+    core = word[:-1] if word.endswith("s") else word
+    return 2 <= len(core) <= 5 and core.isupper()
 
 
 def _english(document: Document) -> bool:
@@ -330,10 +342,7 @@ def _english(document: Document) -> bool:
 
 def _display(phrase: Keyphrase) -> str:
     """Lower case, except acronyms ("AI ethics")."""
-    return " ".join(
-        word if sum(char.isupper() for char in word) > 1 else word.lower()
-        for word in phrase.text.split()
-    )
+    return " ".join(word if _acronym(word) else word.lower() for word in phrase.text.split())
 
 
 def for_findings(
