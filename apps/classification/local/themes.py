@@ -8,12 +8,15 @@
    alias, whichever is closer) is similar enough to the page's (title and text) or to one of
    its keyphrases: `PAGE_SIMILARITY`, `PHRASE_SIMILARITY` (meaning.py).
 3. **Pending proposals.** When no approved theme fits, the themes already proposed to editors
-   (`Vocabulary.proposed`) are matched the same way, and reused by their exact name.
-4. **New proposals.** When nothing fits, up to `MAX_PROPOSALS` of the page's keyphrases are
-   proposed: phrases of two to four words, none of them a number, with no stopword at either
-   end, not a name (every word capitalised), not ending in a generic word. A candidate that
-   means the same as an approved theme or a pending proposal (`MERGE_SIMILARITY`) takes its
-   name; candidates that mean the same as each other are proposed once.
+   (`Vocabulary.proposed`) that are named on the page, or that mean the same as one of its
+   keyphrases of two words or more (`MERGE_SIMILARITY`), are reused by their exact name.
+4. **New proposals.** When nothing fits, up to `MAX_PROPOSALS` of the page's keyphrases that
+   are good topical phrases (`_proposable`: two to four words, no number, stopword, generic
+   word, verb form or name) are proposed, on English pages only. A candidate that means the
+   same as an approved theme or a pending proposal takes its name; candidates that mean the
+   same as each other are proposed once.
+5. **A broad topic.** When no keyphrase qualifies, the topic of data/topics.txt closest to the
+   page (`TOPIC_SIMILARITY`), merged the same way.
 
 Every theme comes with a confidence in 0..1 (`Match.confidence`); findings get their own
 themes from their own text (`for_findings`).
