@@ -57,7 +57,7 @@ def _same_meaning(name: str) -> str | None:
     as the rejected name itself would be. None when `name` is already known (as a theme or an
     alias) or nothing is close enough."""
     from apps.classification.local import meaning
-    from apps.classification.local.themes import MERGE_SIMILARITY
+    from apps.classification.local.proposals import MERGE_SIMILARITY
     from apps.knowledge.services import existing_theme
 
     if existing_theme(name_key(name)) is not None:

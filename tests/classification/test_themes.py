@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from apps.classification import Page, Vocabulary
-from apps.classification.local import LocalClassifier, keywords, themes
+from apps.classification.local import LocalClassifier, keywords, proposals, themes
 from apps.classification.local.classifier import KEYWORDS, NAMING_PHRASES
 from apps.classification.local.keywords import Keyphrase
 from apps.classification.local.text import read, words_of
@@ -72,7 +72,7 @@ def test_when_no_approved_theme_fits_good_keyphrases_are_proposed():
     matches = _choose(FARMS, UNRELATED)
 
     assert [match.name for match in matches] == ["vertical farms"]
-    assert not matches[0].approved and matches[0].confidence <= themes.PROPOSED
+    assert not matches[0].approved and matches[0].confidence <= proposals.PROPOSED
 
 
 def test_a_pending_proposal_meaning_the_same_is_reused_by_its_exact_name():
@@ -87,7 +87,7 @@ def test_a_candidate_meaning_the_same_as_an_approved_theme_takes_its_name():
     vocabulary = Vocabulary.build(["electric bus fleet"])
     document = read(Page(title="Depot", text="The depot is new. " * 20))
 
-    matches = themes.propose(document, [_phrase("electric buses")], vocabulary)
+    matches = proposals.propose(document, [_phrase("electric buses")], vocabulary)
 
     assert [(match.name, match.approved) for match in matches] == [("electric bus fleet", True)]
 
@@ -102,7 +102,7 @@ def test_candidates_meaning_the_same_are_proposed_once_and_at_most_three():
         "antibiotic resistance",
     ]
 
-    matches = themes.propose(document, [_phrase(text) for text in phrases], Vocabulary())
+    matches = proposals.propose(document, [_phrase(text) for text in phrases], Vocabulary())
 
     assert [match.name for match in matches] == [
         "vertical farms",
@@ -132,7 +132,7 @@ def test_candidates_meaning_the_same_are_proposed_once_and_at_most_three():
 def test_junk_keyphrases_are_never_proposed(text):
     document = read(Page(title="x", text=f"The {text} is here, and the {text} again. " * 5))
 
-    assert not themes._proposable(_phrase(text), document)
+    assert not proposals._proposable(_phrase(text), document)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_junk_keyphrases_are_never_proposed(text):
 def test_topical_phrases_can_be_proposed(text):
     document = read(Page(title="x", text=f"The {text} is here, and the {text} again. " * 5))
 
-    assert themes._proposable(_phrase(text), document)
+    assert proposals._proposable(_phrase(text), document)
 
 
 def test_a_page_without_good_phrases_gets_a_broad_topic():

@@ -10,59 +10,41 @@
 3. **Pending proposals.** When no approved theme fits, the themes already proposed to editors
    (`Vocabulary.proposed`) that are named on the page, or that mean the same as one of its
    keyphrases of two words or more (`MERGE_SIMILARITY`), are reused by their exact name.
-4. **New proposals.** When nothing fits, up to `MAX_PROPOSALS` of the page's keyphrases that
-   are good topical phrases (`_proposable`: two to four words, no number, stopword, generic
-   word, verb form or name) are proposed, on English pages only. A candidate that means the
-   same as an approved theme or a pending proposal takes its name; candidates that mean the
-   same as each other are proposed once.
-5. **A broad topic.** When no keyphrase qualifies, the topic of data/topics.txt closest to the
-   page (`TOPIC_SIMILARITY`), merged the same way.
+4. **New proposals.** When nothing fits, up to three good keyphrases of the page, or a broad
+   topic (proposals.py).
 
 Every theme comes with a confidence in 0..1 (`Match.confidence`); findings get their own
 themes from their own text (`for_findings`).
 """
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from ..base import Vocabulary
 from ..limits import MAX_THEMES
 from . import meaning
-from .keywords import Keyphrase, generic, stopwords
+from .keywords import Keyphrase
+from .proposals import MAX_PROPOSALS, MERGE_SIMILARITY, Match, page_vector, propose
 from .text import MAX_NGRAM, Document, words_of
 
-DATA = Path(__file__).parent / "data"
+__all__ = ["MERGE_SIMILARITY", "Match", "annotate", "assign", "choose", "for_findings", "propose"]
+
 STRONG = 3
 # Cosine similarities of WordLlama vectors (see docs/classification.md for how they were set).
 PAGE_SIMILARITY = 0.24  # the page (title and text) and a theme name
 PHRASE_SIMILARITY = 0.55  # the title or one keyphrase and a theme name
-MERGE_SIMILARITY = 0.72  # two theme names: the same theme
 FINDING_FLOOR = 0.1  # a finding's own text and the closest of its page's themes
 FINDING_MARGIN = 0.05  # ... and others of its page's themes nearly as close
 FINDING_SIMILARITY = 0.35  # a finding's own text and an approved theme its page lacks
 MAX_BY_MEANING = 3
-MAX_PROPOSALS = 3
 MAX_FINDING_THEMES = 3
-PROPOSAL_CANDIDATES = 30
-TOPIC_SIMILARITY = 0.15  # the page and a broad topic of data/topics.txt
-# An English page has at least this share of English stopwords among its words.
-ENGLISH_STOPWORD_SHARE = 0.25
-# Confidences: a name in the title or a keyword, a name in the text, and the range of a
-# match by meaning and of a proposal.
+# Confidences: a name in the title or a keyword, a name in the text, the range of a match by
+# meaning, and a pending proposal reused.
 BY_TITLE, BY_TEXT = 0.95, 0.8
 MEANING_FLOOR, MEANING_CEILING = 0.45, 0.8
-PENDING, PROPOSED = 0.4, 0.3
-
-
-@dataclass(frozen=True)
-class Match:
-    name: str
-    confidence: float
-    approved: bool = True
+PENDING = 0.4
 
 
 @dataclass(frozen=True)
@@ -162,7 +144,7 @@ def _by_name(document, keyphrases, themes) -> list[Match]:
 
 def _by_meaning(document, keyphrases, themes) -> list[Match]:
     names, vectors = _theme_vectors(themes)
-    page = _page_vector(document)
+    page = page_vector(document)
     page_scores = _best_per_theme(meaning.similarities(page, vectors)[0], names)
     phrases = [document.title, *(phrase.text for phrase in keyphrases)]
     phrase_vectors = meaning.embed_cached([p for p in phrases if p.strip()])
@@ -177,15 +159,6 @@ def _by_meaning(document, keyphrases, themes) -> list[Match]:
         if lift >= 0:
             matches.append(Match(name, _confidence(lift)))
     return sorted(matches, key=lambda match: -match.confidence)
-
-
-def _page_vector(document: Document) -> np.ndarray:
-    """The page's vector, computed once per document."""
-    vector = getattr(document, "_meaning", None)
-    if vector is None:
-        vector = meaning.embed([f"{document.title}. {document.text}"])
-        document._meaning = vector
-    return vector
 
 
 def _lift(similarity: float, threshold: float) -> float:
@@ -213,139 +186,6 @@ def _best_per_theme(scores: np.ndarray, names: list[str]) -> dict[str, float]:
     for name, score in zip(names, scores.tolist(), strict=True):
         best[name] = max(best.get(name, -1.0), score)
     return best
-
-
-def propose(document: Document, keyphrases: list[Keyphrase], vocabulary: Vocabulary) -> list[Match]:
-    """Up to MAX_PROPOSALS good keyphrases as proposals, merged with existing names."""
-    if not _english(document):
-        return []
-    candidates = [p for p in keyphrases[:PROPOSAL_CANDIDATES] if _proposable(p, document)]
-    if not candidates:
-        return _topic(document, vocabulary)
-    texts = [_display(phrase) for phrase in candidates]
-    vectors = meaning.embed_cached(texts)
-    chosen: list[Match] = []
-    chosen_vectors: list[np.ndarray] = []
-    for rank, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
-        name, is_approved = _merged(text, vocabulary)
-        if any(match.name == name for match in chosen):
-            continue
-        if chosen_vectors and max(float(v @ vector) for v in chosen_vectors) >= MERGE_SIMILARITY:
-            continue
-        confidence = BY_TEXT if is_approved else round(PROPOSED * (1 - rank / 30), 3)
-        chosen.append(Match(name, confidence, approved=is_approved))
-        chosen_vectors.append(vector)
-        if len(chosen) == MAX_PROPOSALS:
-            break
-    return chosen
-
-
-def _topic(document: Document, vocabulary: Vocabulary) -> list[Match]:
-    """The broad topic (data/topics.txt) closest to the page, if close enough, under the
-    name of an approved theme or pending proposal meaning the same."""
-    topics = _topics()
-    scores = meaning.similarities(_page_vector(document), meaning.embed_cached(topics))[0]
-    best = int(scores.argmax())
-    if scores[best] < TOPIC_SIMILARITY:
-        return []
-    name, approved = _merged(topics[best], vocabulary)
-    confidence = BY_TEXT if approved else round(PROPOSED * _lift(scores[best], 0) * 2, 3)
-    return [Match(name, min(confidence, PROPOSED) if not approved else confidence, approved)]
-
-
-@lru_cache(maxsize=1)
-def _topics() -> list[str]:
-    lines = (DATA / "topics.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in lines.splitlines() if line.strip() and line[0] != "#"]
-
-
-def _merged(name: str, vocabulary: Vocabulary) -> tuple[str, bool]:
-    """The approved theme or pending proposal meaning the same as `name`, else `name`."""
-    approved = [theme for theme, _ in vocabulary.themes]
-    known = approved + list(vocabulary.proposed)
-    if not known:
-        return name, False
-    # Compared in lower case: the embeddings tell "Vertical" from "vertical".
-    lowered = [known_name.lower() for known_name in known]
-    scores = meaning.embed_cached(lowered) @ meaning.embed_cached([name.lower()])[0]
-    best = int(scores.argmax())
-    if scores[best] >= MERGE_SIMILARITY:
-        return known[best], best < len(approved)
-    return name, False
-
-
-def _proposable(phrase: Keyphrase, document: Document) -> bool:
-    """A multi-word topical phrase: not a name, a number, a verb phrase or generic words."""
-    words = phrase.text.split()
-    if not 2 <= len(words) <= 4 or len(phrase.words) != len(words):
-        return False
-    if not all(_WORDLIKE.fullmatch(word) for word in words):
-        return False  # digits, marks, other scripts
-    stop = stopwords("en")
-    if any(word.lower() in stop for word in words):
-        return False  # "center of amsterdam", "declined to comment"
-    if any(generic(word) or word in _not_topical() for word in phrase.words):
-        return False  # "good team", "dramatic moment"
-    if any(_verb_form(word) for word in words):
-        return False  # "pleaded guilty", "stay hydrated"
-    if all(word.isupper() for word in words):
-        return False  # a shouted heading: "GIRLS BASKETBALL", "LOS ANGELES"
-    # A capitalised word after the first, unless an acronym, is part of a name ("arrested
-    # Webb", "Star Trek film"). A capitalised first word must be an adjective of a people or
-    # place ("Israeli settlements", "Swedish investigation") or only open a sentence (the
-    # phrase occurs in lower case too): else it is a name ("Neil McCormick", "Larsson justice").
-    if any(word[:1].isupper() and not _acronym(word) for word in words[1:]):
-        return False
-    first = words[0]
-    if not first[:1].isupper() or _acronym(first):
-        return True
-    return first.lower().endswith(_DEMONYM_ENDINGS) or phrase.text.lower() in document.text
-
-
-_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
-# -ed words that are adjectives in topical phrases ("connected cars", "automated driving").
-_ED_ADJECTIVES = frozenset(
-    "advanced automated connected distributed decentralised decentralized shared integrated"
-    " personalised personalized embedded augmented unmanned networked based red bed seed"
-    " speed feed need breed weed".split()
-)
-
-
-@lru_cache(maxsize=1)
-def _not_topical() -> frozenset[str]:
-    lines = (DATA / "not_topical.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(word for line in lines if not line.startswith("#") for word in words_of(line))
-
-
-_DEMONYM_ENDINGS = ("ian", "ish", "ese", "ean", "ican", "i")
-
-
-def _verb_form(word: str) -> bool:
-    lower = word.lower()
-    return lower.endswith("ed") and lower not in _ED_ADJECTIVES and not _acronym(word)
-
-
-def _acronym(word: str) -> bool:
-    """An acronym: "AI", "LLMs", "GPU"; capitals (and a plural s), five at most."""
-    core = word[:-1] if word.endswith("s") else word
-    return 2 <= len(core) <= 5 and core.isupper()
-
-
-def _english(document: Document) -> bool:
-    """Proposals come from English pages only: the filters above are English."""
-    language = (document.page.language or "en")[:2].lower()
-    if language != "en":
-        return False
-    words = [word for word in document.words if word.isalpha()]
-    if len(words) < 20:
-        return bool(words)
-    stop = stopwords("en")
-    return sum(word in stop for word in words) / len(words) >= ENGLISH_STOPWORD_SHARE
-
-
-def _display(phrase: Keyphrase) -> str:
-    """Lower case, except acronyms ("AI ethics")."""
-    return " ".join(word if _acronym(word) else word.lower() for word in phrase.text.split())
 
 
 def for_findings(
