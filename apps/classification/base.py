@@ -49,12 +49,16 @@ class Vocabulary:
     """The names a classifier may assign.
 
     `themes` holds the approved themes only, each as (name, aliases); a classifier returns
-    the name, never an alias. Hashable, so a classifier can cache what it compiles from it.
+    the name, never an alias. `proposed` holds the names of the themes proposed to editors
+    and still pending: a classifier that proposes themes reuses one of these, by its exact
+    name, rather than proposing a near-duplicate. Hashable, so a classifier can cache what it
+    compiles from it.
     """
 
     themes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     types: tuple[str, ...] = DEFAULT_TYPES
+    proposed: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -62,13 +66,19 @@ class Vocabulary:
         themes: dict[str, list[str]] | list[str] | None = None,
         categories: list[str] | tuple[str, ...] = DEFAULT_CATEGORIES,
         types: list[str] | tuple[str, ...] = DEFAULT_TYPES,
+        proposed: list[str] | tuple[str, ...] = (),
     ) -> "Vocabulary":
-        """From plain lists: themes as names, or as {name: [aliases]}."""
+        """From plain lists: themes as names, or as {name: [aliases]}; pending proposals."""
         if isinstance(themes, dict):
             pairs = tuple((name, tuple(aliases)) for name, aliases in themes.items())
         else:
             pairs = tuple((name, ()) for name in themes or ())
-        return cls(themes=pairs, categories=tuple(categories), types=tuple(types))
+        return cls(
+            themes=pairs,
+            categories=tuple(categories),
+            types=tuple(types),
+            proposed=tuple(proposed),
+        )
 
 
 @runtime_checkable

@@ -24,7 +24,7 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     """
     name = shorten(display_name(name), THEME_NAME_MAX)
     key = name_key(name)
-    theme = _existing_theme(key)
+    theme = existing_theme(key)
     if theme is None:
         theme = _create_theme(name, key, status)
     for _ in range(MAX_MERGE_HOPS):
@@ -36,7 +36,7 @@ def theme_for_name(name: str, *, status: str = Theme.Status.APPROVED) -> Theme |
     return theme
 
 
-def _existing_theme(key: str) -> Theme | None:
+def existing_theme(key: str) -> Theme | None:
     """By slug, then alias; then the same for the singular ("open sources" = "open source")."""
     for candidate in dict.fromkeys([key, *singular_keys(key)]):
         theme = Theme.objects.filter(slug=candidate).first()

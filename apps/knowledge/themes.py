@@ -44,7 +44,7 @@ def theme_suggest(name: str, *, source) -> Theme | None:
 
     if not has_word(name):  # the editors' rule (_checked_name): no theme without a word
         return None
-    theme = theme_for_name(name, status=Status.PROPOSED)
+    theme = theme_for_name(_same_meaning(name) or name, status=Status.PROPOSED)
     if theme is None:
         return None  # rejected before
     if theme.status == Status.APPROVED:
@@ -55,6 +55,32 @@ def theme_suggest(name: str, *, source) -> Theme | None:
     # A proposal is not linked yet; drop a stale link the source may still carry.
     SourceTheme.objects.filter(source=source, theme=theme, origin=Origin.AI).delete()
     return None
+
+
+def _same_meaning(name: str) -> str | None:
+    """The name of the theme that means the same as a new `name` (WordLlama similarity of at
+    least MERGE_SIMILARITY, in lower case): an approved theme or a pending proposal, which the
+    new name then joins instead of growing the queue, or a rejected theme, which keeps it out
+    as the rejected name itself would be. None when `name` is already known (as a theme or an
+    alias) or nothing is close enough."""
+    from apps.classification.local import meaning
+    from apps.classification.local.proposals import MERGE_SIMILARITY
+    from apps.knowledge.services import existing_theme
+
+    if existing_theme(name_key(name)) is not None:
+        return None
+    known = list(
+        Theme.objects.filter(status__in=[Status.APPROVED, Status.PROPOSED, Status.REJECTED])
+        .order_by("status", "name")
+        .values_list("name", flat=True)
+    )
+    if not known:
+        return None
+    # Compared in lower case: the embeddings tell "Vertical" from "vertical".
+    lowered = [known_name.lower() for known_name in known]
+    scores = meaning.embed_cached(lowered) @ meaning.embed_cached([display_name(name).lower()])[0]
+    best = int(scores.argmax())
+    return known[best] if scores[best] >= MERGE_SIMILARITY else None
 
 
 def proposed_themes():

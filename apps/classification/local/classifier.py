@@ -22,14 +22,13 @@ class LocalClassifier:
         phrases = keywords.extract(document, keep=NAMING_PHRASES)
         language = (page.language or "en")[:2].lower()
         found = findings.find(document, phrases)
-        return normalise(
+        return _completed(
             {
                 "summary": summary.summarise(
                     document, phrases[:KEYWORDS], keywords.stopwords(language)
                 ),
                 "keywords": [phrase.text for phrase in phrases[:KEYWORDS]],
-                "themes": themes.assign(document, phrases[:KEYWORDS], vocabulary),
-                "category": category.choose(document, vocabulary.categories),
+                **category.decide(document, vocabulary.categories),
                 "type": doctype.choose(document, vocabulary.types),
                 "signals": [
                     {
@@ -45,8 +44,16 @@ class LocalClassifier:
                 "behaviors": _plain(found["behaviors"]),
                 "issues": _plain(found["issues"]),
                 "technologies": _plain(technologies.find(document, phrases)),
-            }
+            },
+            document,
+            phrases,
+            vocabulary,
         )
+
+
+def _completed(raw: dict, document, phrases, vocabulary: Vocabulary) -> ClassificationResult:
+    """The page's themes (with confidences) and each finding's own themes, then the limits."""
+    return normalise(themes.annotate(raw, document, phrases, KEYWORDS, vocabulary))
 
 
 def _plain(items: list) -> list[dict]:

@@ -23,7 +23,8 @@ def classifier_for(name: str) -> Classifier:
 
 
 def vocabulary_now() -> Vocabulary:
-    """The approved themes (with aliases), categories and types, as classifiers see them."""
+    """The approved themes (with aliases), the pending proposals, categories and types, as
+    classifiers see them."""
     themes = Theme.objects.filter(status=Theme.Status.APPROVED).prefetch_related("aliases")
     return Vocabulary(
         themes=tuple(
@@ -31,6 +32,11 @@ def vocabulary_now() -> Vocabulary:
         ),
         categories=tuple(Category.objects.values_list("name", flat=True)),
         types=tuple(SourceType.objects.values_list("name", flat=True)),
+        proposed=tuple(
+            Theme.objects.filter(status=Theme.Status.PROPOSED)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
     )
 
 
