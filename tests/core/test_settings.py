@@ -106,7 +106,7 @@ def test_redis_url_sets_the_broker_and_the_cache(var_dir):
     found = settings_for(var_dir, DEBUG="true", REDIS_URL="redis://cache.internal:6379/2")
 
     assert found["broker"] == "redis://cache.internal:6379/2"
-    assert found["broker_options"] == {}
+    assert found["broker_options"] == {"visibility_timeout": 300}  # just over the longest task
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache_location"] == "redis://cache.internal:6379/2"
 

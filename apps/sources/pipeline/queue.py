@@ -32,12 +32,21 @@ def inline_pipeline() -> Iterator[None]:
         _inline.reset(token)
 
 
+# Longer waits are left to the sweeper, which sends the task when `next_attempt_at` comes
+# (it runs every minute). A countdown message is held unacknowledged by a worker for its
+# whole wait: past Redis's visibility timeout it would be delivered again, and a worker
+# holding hundreds of them is a worker lost with all of them.
+LONGEST_COUNTDOWN = 50.0
+
+
 def enqueue(source_id: int, stage: str, *, countdown: float = 0) -> None:
     """Send the stage's task once the current transaction commits, never before.
 
     A task sent before commit could run before its row is visible and find nothing to do.
+    A wait over LONGEST_COUNTDOWN sends nothing: the caller has set the source's
+    `next_attempt_at`, and the sweeper sends the task when it is due.
     """
-    if _inline.get():
+    if _inline.get() or countdown > LONGEST_COUNTDOWN:
         return
     from apps.sources import tasks  # tasks import the runner, which imports this module
 

@@ -1,9 +1,13 @@
-"""Rescuing sources that would otherwise wait forever.
+"""Rescuing sources that would otherwise wait forever, and sending work when it is due.
 
 A worker killed mid-task leaves its source in a running state; a broker that lost its
 messages leaves sources queued with no task. Beat runs `sweep` every minute: it re-queues
-running sources older than their stage's hard limit plus a margin, and sends the task again
-for sources queued or retrying too long. Sending twice is harmless: the claim lets one win.
+running sources older than their stage's hard limit plus a margin, sends the task again for
+sources queued too long, and sends the task of every source whose time has come
+(`next_attempt_at`: a retry's backoff, a slot on a busy host). Long waits are not held in
+the broker as countdown messages (queue.LONGEST_COUNTDOWN): a worker would hold each one
+unacknowledged for its whole wait, past Redis's visibility timeout. Sending twice is
+harmless: the claim lets one win.
 """
 
 from datetime import timedelta
@@ -16,6 +20,8 @@ from apps.sources.models import Source
 from apps.sources.pipeline.queue import RUNNING, enqueue
 
 Status = Source.Status
+# A source due this long ago, and not sent again meanwhile, gets its task from the sweeper.
+DUE_GRACE = timedelta(seconds=60)
 
 
 def sweep(now=None) -> dict[str, int]:
@@ -38,14 +44,16 @@ def sweep(now=None) -> dict[str, int]:
                 enqueue(source_id, stage)
             counts["rescued"] += len(stuck)
         grace = now - timedelta(seconds=config["queued_grace"])
-        waiting = list(
-            Source.objects.filter(status=Status.QUEUED, status_changed_at__lt=grace).values_list(
-                "pk", "stage"
-            )[:1000]
-        ) + list(
-            Source.objects.filter(status=Status.RETRYING, next_attempt_at__lt=grace).values_list(
-                "pk", "stage"
-            )[:1000]
+        lost = Source.objects.filter(
+            status=Status.QUEUED, next_attempt_at__isnull=True, status_changed_at__lt=grace
+        )
+        due = Source.objects.filter(
+            status__in=(Status.QUEUED, Status.RETRYING),
+            next_attempt_at__lte=now,
+            status_changed_at__lt=now - DUE_GRACE,
+        )
+        waiting = list(lost.values_list("pk", "stage")[:1000]) + list(
+            due.values_list("pk", "stage")[:1000]
         )
         # Touch them so the next sweep waits a full grace period before sending again.
         Source.objects.filter(pk__in=[pk for pk, _ in waiting]).update(status_changed_at=now)

@@ -73,7 +73,7 @@ def test_the_sweeper_leaves_fresh_and_final_rows_alone(django_capture_on_commit_
         source(Status.CLASSIFYING, Stage.CLASSIFY, seconds_ago=200),
         source(Status.QUEUED, Stage.FETCH, seconds_ago=500),
         source(Status.RETRYING, Stage.FETCH, seconds_ago=900, next_in=30),
-        source(Status.RETRYING, Stage.FETCH, seconds_ago=900, next_in=-100),
+        source(Status.RETRYING, Stage.FETCH, seconds_ago=30, next_in=-100),  # just sent again
         source(Status.DONE, Stage.CLASSIFY, seconds_ago=10_000),
         source(Status.FAILED, Stage.FETCH, seconds_ago=10_000),
     ]
@@ -101,6 +101,34 @@ def test_a_resent_task_waits_a_full_grace_period_before_it_is_sent_again(
 
     assert len(sent) == 2
     assert Source.objects.get(pk=lost.pk).status == Status.QUEUED
+
+
+@pytest.mark.usefixtures("limits")
+def test_work_that_has_come_due_is_sent_within_a_minute(django_capture_on_commit_callbacks):
+    retry = source(Status.RETRYING, Stage.FETCH, seconds_ago=3600, next_in=-61)
+    slot = source(Status.QUEUED, Stage.FETCH, seconds_ago=300, next_in=-1)
+    not_yet = source(Status.QUEUED, Stage.FETCH, seconds_ago=300, next_in=30)
+
+    with django_capture_on_commit_callbacks() as sent:
+        assert sweep()["resent"] == 2
+
+    assert len(sent) == 2
+    assert status_of(retry) == Status.RETRYING and status_of(slot) == Status.QUEUED
+    assert Source.objects.get(pk=not_yet.pk).status_changed_at < timezone.now() - timedelta(
+        seconds=299
+    )
+
+
+def test_a_long_wait_is_left_to_the_sweeper_not_held_in_the_broker(
+    django_capture_on_commit_callbacks,
+):
+    from apps.sources.pipeline.queue import LONGEST_COUNTDOWN, enqueue
+
+    with django_capture_on_commit_callbacks() as sent:
+        enqueue(1, Stage.FETCH, countdown=LONGEST_COUNTDOWN)
+        enqueue(2, Stage.FETCH, countdown=LONGEST_COUNTDOWN + 1)
+
+    assert len(sent) == 1
 
 
 @pytest.mark.usefixtures("limits")
