@@ -43,6 +43,7 @@ SOURCES_MODELS = (
     "sourcetheme",
     "extrasection",
     "classificationrun",
+    "hostslot",
 )
 # Everything an editor curates except the Source rows themselves, which analysts submit.
 SOURCES_CURATED = ("sourcekeyword", "sourcetheme", "extrasection")

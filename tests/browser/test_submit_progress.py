@@ -19,7 +19,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import SourceFactory
 from tests.support.broker import purge_broker
 from tests.support.http import serving
-from tests.support.worker import PIPELINE_QUEUES, Worker, pipeline_env
+from tests.support.worker import PIPELINE_QUEUES, Worker, allowed_addresses, pipeline_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -35,7 +35,13 @@ def site():
 
 
 @pytest.fixture
-def worker(transactional_db, site, tmp_path):
+def worker(transactional_db, site, tmp_path, settings):
+    # The live server refuses loopback links at submit unless the site's port is allowed,
+    # as the worker's own settings allow it (pipeline_env).
+    settings.SPYGLASS_FETCH = {
+        **settings.SPYGLASS_FETCH,
+        "allowed_addresses": allowed_addresses(site.port),
+    }
     purge_broker()
     running = Worker(tmp_path / "worker.log", queues=PIPELINE_QUEUES, env=pipeline_env(site.port))
     yield running
