@@ -140,6 +140,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # over the longest task's hard limit (classify, 180 s), not Redis's default of an hour.
     # Waits longer than a task are never held as countdown messages (pipeline/queue.py).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# A pool process that ends a task above this much memory is replaced by a fresh one, so a
+# heavy page's memory goes back to the system instead of staying with the worker.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("SPYGLASS_WORKER_MAX_MEMORY_MB", 500) * 1024
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

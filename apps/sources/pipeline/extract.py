@@ -9,6 +9,7 @@ import trafilatura
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
+from apps.sources.pipeline import prune
 from apps.sources.pipeline.failures import Blocked, Failure, NoContent
 
 MIN_TEXT_CHARS = 250  # below this a page has no article worth classifying
@@ -65,8 +66,9 @@ def extract(body: bytes, *, content_type: str, charset: str = "", url: str = "")
 
 
 def extract_html(markup: str, *, url: str = "") -> Extraction:
+    page = prune.pruned_tree(markup) if prune.needs_pruning(markup) else markup
     document = trafilatura.bare_extraction(
-        markup, url=url or None, with_metadata=True, include_comments=False, include_tables=True
+        page, url=url or None, with_metadata=True, include_comments=False, include_tables=True
     )
     raw_title = page_title(markup)
     if document is None:
