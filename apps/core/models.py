@@ -87,6 +87,8 @@ class WorkerHeartbeat(models.Model):
     hostname = models.CharField(max_length=200, unique=True)
     seen_at = models.DateTimeField()
     beats = models.PositiveBigIntegerField(default=0)
+    # The queues this worker consumes, comma separated, as it reported them itself.
+    queues = models.CharField(max_length=500, blank=True)
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

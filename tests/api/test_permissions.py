@@ -143,7 +143,7 @@ def test_the_table_covers_every_operation():
         (method.upper(), shape(path.removeprefix("/api/v1/")))
         for path, operations in schema["paths"].items()
         for method in operations
-        if path != "/api/v1/health"
+        if not path.startswith("/api/v1/health")  # the probes need no one (test_health.py)
     }
     tabled = {(method, shape(path.replace("signals", "{}"))) for method, path, *_ in MATRIX}
     assert documented <= tabled, documented - tabled

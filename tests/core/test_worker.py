@@ -78,3 +78,5 @@ def test_a_worker_reports_itself_as_soon_as_it_is_ready(worker):
     beat = WorkerHeartbeat.objects.get(hostname=socket.gethostname())
     assert beat.beats == 0  # a task run is still what worker_check waits for
     assert selectors.worker_status().ok
+    # It says which queues it consumes, so /api/v1/health/workers can tell them apart.
+    assert "celery" in beat.queues.split(",")
