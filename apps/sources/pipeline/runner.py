@@ -6,6 +6,7 @@ and the sweeper) can never both move a source forward: the loser's UPDATE matche
 
 import logging
 import random
+import time
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.logs import working_on
 from apps.sources.models import Source
 from apps.sources.pipeline import stages
 from apps.sources.pipeline.failures import QUICK_RETRY_CODES, Blocked, Failure, NoContent
@@ -34,7 +36,35 @@ def claim(source_id: int, stage: str) -> Source | None:
 
 
 def run_stage(source_id: int, stage: str) -> str | None:
-    """Run `stage` for the source if it is waiting for it; returns the resulting status."""
+    """Run `stage` for the source if it is waiting for it; returns the resulting status.
+
+    Every log line written meanwhile carries the source id (apps/core/logs.py), and the
+    outcome is logged with the stage's duration.
+    """
+    with working_on(source_id):
+        started = time.monotonic()
+        status = _run_claimed(source_id, stage)
+        if status is not None:
+            seconds = round(time.monotonic() - started, 3)
+            code = Source.objects.filter(pk=source_id).values_list("failure_code", flat=True)
+            failure = (code.first() or "") if status not in (Status.QUEUED, Status.DONE) else ""
+            log.info(
+                "%s: %s in %.2f s%s",
+                stage,
+                status,
+                seconds,
+                f" ({failure})" if failure else "",
+                extra={
+                    "stage": stage,
+                    "outcome": status,
+                    "seconds": seconds,
+                    "failure_code": failure,
+                },
+            )
+        return status
+
+
+def _run_claimed(source_id: int, stage: str) -> str | None:
     source = claim(source_id, stage)
     if source is None:
         return None
