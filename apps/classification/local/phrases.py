@@ -1,0 +1,377 @@
+"""Noun phrases in a sentence, and the rules a finding's name must pass.
+
+A finding is named by a noun phrase: "Cloud game streaming", "Growing demand for batteries",
+"LoRA fine-tuning on consumer hardware". There is no tagger model here; each word's possible
+word classes come from LemmInflect's lexicon (the `lemminflect` package ships it, derived
+from the NIH SPECIALIST lexicon), closed-class words from a short list below, and the rest
+from the word's shape:
+
+- a capitalised word that does not open the sentence is a proper noun;
+- a word the lexicon does not know ("LLMs", "open-source") is a noun;
+- a word that can be a noun is a noun ("models", "rise"), else an adjective, else a verb
+  form: an "-ing" or "-ed" form may modify a noun ("emerging markets") or, last in a phrase
+  after a noun and before no object, head it ("model fine-tuning"); any other verb form or
+  adverb ends the phrase.
+
+A phrase is a run of adjectives, nouns and modifying verb forms, joined at most once by a
+preposition ("demand for lithium", "fine-tuning on consumer hardware"); it must end on a
+noun. `problem(words)` says why a phrase cannot be a name, or returns "" when it can.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import fold
+
+MIN_NAME_WORDS = 2
+MAX_NAME_WORDS = 7
+DATA = Path(__file__).parent / "data"
+
+# Closed-class words: determiners, pronouns, conjunctions, auxiliaries, quantifiers,
+# prepositions and the adverbs that glue clauses. They never start or end a name.
+CLOSED = frozenset(
+    "a an the this that these those some any each every no all both either neither such"
+    " what which whose whatever whichever another other others own same many much more most"
+    " few fewer less least several enough lot lots i me my mine we us our ours you your yours"
+    " he him his she her hers it its they them their theirs one ones oneself myself yourself"
+    " himself herself itself ourselves themselves who whom someone somebody something anyone"
+    " anybody anything everyone everybody everything nobody nothing and or but nor so yet if"
+    " then than because although though while whereas unless since until as whether be am is"
+    " are was were been being have has had having do does did doing done can could may might"
+    " must shall should will would not n't also just only even still already very too quite"
+    " rather really now here there when where why how however therefore thus hence again ever"
+    " never always often sometimes perhaps maybe about above across after against along among"
+    " around at before behind below beneath beside between beyond by down during except for"
+    " from in inside into like near of off on onto out outside over past per since through"
+    " throughout till to toward towards under underneath unlike up upon via with within"
+    " without amid despite including according said says say".split()
+)
+# Prepositions that may join two parts of one name, once.
+JOINERS = frozenset("of for on in against".split())
+# Words too general to name a finding: a name needs a content word outside these.
+GENERIC_NOUNS = frozenset(
+    "people person persons man men woman women child children kid kids guy guys folk folks"
+    " company companies firm firms business businesses organisation organization group groups"
+    " team teams data information thing things stuff way ways time times year years day days"
+    " week weeks month months decade decades hour hours minute minutes moment era period"
+    " money cash number numbers lot part parts kind kinds sort sorts type types piece pieces"
+    " bit bits case cases fact facts point points area areas place places world country"
+    " countries state states city cities nation region government governments official"
+    " officials version versions product products service services market markets industry"
+    " industries sector user users customer customers member members side sides end start"
+    " result results effect effects issue issues problem problems question questions idea"
+    " ideas reason reasons example examples level levels form forms order change changes"
+    " system systems work job jobs life lives home homes family families car cars game games"
+    " news story stories report reports article articles statement plan plans deal deals"
+    " move moves step steps effort efforts use uses percent percentage share shares amount"
+    " amounts rate rates figure figures thousand thousands million millions billion billions"
+    " trillion dollar dollars euro euros pound pounds unit units sale sales price prices cost"
+    " costs value values thing everything something anything attention interest impact"
+    " situation process approach aspect factor factors feature features option options"
+    " source sources side someone anyone everyone category categories list lists top"
+    " company's people's yesterday today tomorrow week's year's".split()
+)
+# A name's last word is never one of these: a figure or a span of time is not a finding.
+UNITS = frozenset(
+    "percent per cent % thousand thousands million millions billion billions trillion dollar"
+    " dollars euro euros pound pounds yen yuan usd eur gbp kilometre kilometres kilometer"
+    " kilometers km mile miles metre metres meter meters kg kilogram kilograms tonne tonnes"
+    " ton tons gram grams litre litres liter liters gallon gallons second seconds minute"
+    " minutes hour hours day days week weeks month months year years decade decades century"
+    " centuries times point points gb mb tb kb ghz mhz mph kwh mw gw".split()
+)
+# Light verbs whose noun readings are rare ("the models go from", "datasets keep growing").
+VERBS = frozenset(
+    "go goes went gone get gets got make makes made take takes took keep keeps kept look looks"
+    " seem seems seemed remain remains remained become becomes came come comes give gives gave"
+    " put puts want wants wanted need needs let lets help helps tend tends appear appears"
+    " allow allows enable enables mean means".split()
+)
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty"
+    " fifty hundred hundreds dozen dozens half quarter third first second".split()
+)
+_TOKEN = re.compile(r"[^\W_][\w'\u2019&]*(?:[-./][^\W_][\w'\u2019&]*)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # noun, propn, adj, part (-ing/-ed form), verb, adv, closed, num, punct
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("\u2019", "'")
+
+    @property
+    def content(self) -> bool:
+        return self.kind in {"noun", "propn", "adj", "part"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Tokens start..end (exclusive) of a sentence, forming a noun phrase."""
+
+    tokens: tuple[Token, ...]
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(token.text for token in self.tokens)
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    # Imported late: the lexicon loads in about two seconds, once per process.
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas
+
+
+@lru_cache(maxsize=200_000)
+def classes(word: str) -> frozenset[str]:
+    """The word classes LemmInflect's lexicon knows for a lower-case word."""
+    return frozenset(_lexicon()(word))
+
+
+@lru_cache(maxsize=200_000)
+def word_kind(word: str, opens_sentence: bool = False) -> str:
+    lower = word.lower().replace("\u2019", "'")
+    if not any(char.isalpha() for char in word):
+        return "num" if any(char.isdigit() for char in word) else "punct"
+    if lower in CLOSED or _contraction(lower):
+        return "closed"
+    if lower in VERBS:
+        return "verb"
+    if lower in NUMBER_WORDS or re.fullmatch(r"\d[\d,.]*(?:st|nd|rd|th|s|m|bn|k)?", lower):
+        return "num"
+    if lower.endswith("'s"):
+        return "propn" if word[:1].isupper() else "noun"
+    if word[:1].isupper() and not opens_sentence:
+        return "propn"
+    known = classes(lower)
+    opening_name = not known or known == {"VERB"}
+    if word[:1].isupper() and opening_name and not lower.endswith(("ing", "ed")):
+        return "propn"  # a name opening the sentence: "Google announced", "Nvidia's"
+    if sum(char.isupper() for char in word) >= 2:  # "LoRA", "GPUs", "iPhone" at the start
+        return "propn"
+    if "-" in lower:
+        last = classes(lower.rsplit("-", 1)[1])
+        return "adj" if "ADJ" in last and "NOUN" not in last else "noun"
+    if "VERB" in known and _irregular_past(lower):
+        return "verb"  # "rose", "fell", "grew": past forms that are also nouns
+    if not known or "NOUN" in known or "PROPN" in known:
+        if lower.endswith("ly") and "ADV" in known:
+            return "adv"
+        return "noun"
+    if "ADJ" in known:
+        return "adj"
+    if "VERB" in known:
+        return "part" if lower.endswith(("ing", "ed")) else "verb"
+    return "adv" if "ADV" in known else "closed"
+
+
+def _contraction(lower: str) -> bool:
+    """ "it's", "don't", "they're", "we'll": a closed-class word with its clitic."""
+    base, _, clitic = lower.partition("'")
+    return clitic in {"s", "t", "re", "ll", "ve", "d", "m"} and (
+        base in CLOSED or (base.endswith("n") and clitic == "t")
+    )
+
+
+def _irregular_past(lower: str) -> bool:
+    from lemminflect import getLemma
+
+    lemma = getLemma(lower, upos="VERB")
+    return bool(lemma) and lemma[0] != lower and not lower.startswith(lemma[0][:-1] or "-")
+
+
+def tokens(text: str) -> list[Token]:
+    found = []
+    for index, match in enumerate(_TOKEN.finditer(text)):
+        word = match.group()
+        found.append(Token(word, match.start(), match.end(), word_kind(word, index == 0)))
+    return found
+
+
+def phrases(text: str, toks: list[Token] | None = None) -> list[Phrase]:
+    """The noun phrases of a sentence, in order."""
+    toks = tokens(text) if toks is None else toks
+    found: list[Phrase] = []
+    i = 0
+    while i < len(toks):
+        if not toks[i].content:
+            i += 1
+            continue
+        start, j, joined = i, i, False
+        while j < len(toks):
+            token = toks[j]
+            if token.content:
+                if token.kind == "part" and j > start and _predicate(toks, j, start):
+                    break
+                if j > start and _verb_with_object(toks, j):
+                    break
+                j += 1
+                continue
+            following = toks[j + 1] if j + 1 < len(toks) else None
+            if (
+                token.lower in JOINERS
+                and not joined
+                and j > start
+                and toks[j - 1].kind in {"noun", "propn"}
+                and following is not None
+                and following.kind in {"noun", "propn", "adj"}
+            ):
+                joined = True
+                j += 1
+                continue
+            break
+        phrase = _trimmed(text, toks, start, j)
+        if phrase is not None:
+            found.append(phrase)
+        i = max(j, i + 1)
+    return found
+
+
+def _predicate(toks: list[Token], j: int, start: int) -> bool:
+    """An "-ing"/"-ed" form after a noun is the phrase's verb when an object follows it
+    ("companies using AI"), its head otherwise ("model fine-tuning on laptops")."""
+    if toks[j - 1].kind not in {"noun", "propn"}:
+        return False
+    following = toks[j + 1] if j + 1 < len(toks) else None
+    if toks[j].lower.endswith("ed"):
+        return True  # "Google announced plans", "models trained on"
+    if following is None:
+        return False
+    closed = following.kind in {"closed", "num"} and following.lower not in JOINERS
+    return following.content or closed
+
+
+def _verb_with_object(toks: list[Token], j: int) -> bool:
+    """ "testing worries regulators": a word that can be a verb in "-s", between two nouns,
+    is the verb: a plural noun rarely takes another noun after it."""
+    token = toks[j]
+    following = toks[j + 1] if j + 1 < len(toks) else None
+    return (
+        token.kind == "noun"
+        and token.lower.endswith("s")
+        and "VERB" in classes(token.lower)
+        and toks[j - 1].kind == "noun"
+        and following is not None
+        and following.kind in {"noun", "propn"}
+    )
+
+
+def _verbal(toks: list[Token], index: int) -> bool:
+    """An "-ing"/"-ed" form after an auxiliary, an adverb or a noun is a verb ("are replacing
+    gas boilers"); after a determiner, a preposition or at the start it modifies ("the
+    growing demand")."""
+    if index == 0:
+        return False
+    before = toks[index - 1]
+    return before.kind in {"adv", "noun", "propn", "verb"} or before.lower in _AUXILIARIES
+
+
+_AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
+
+
+def _trimmed(text: str, toks: list[Token], start: int, end: int) -> Phrase | None:
+    # A phrase ends on a noun; it starts on an adjective, noun or modifying verb form.
+    while end > start and toks[end - 1].kind not in {"noun", "propn"}:
+        if toks[end - 1].kind == "part" and end - 1 > start:
+            break  # a gerund head: "game streaming"
+        end -= 1
+    while start < end and (
+        toks[start].kind not in {"noun", "propn", "adj", "part"}
+        or (toks[start].kind == "part" and _verbal(toks, start))
+    ):
+        start += 1
+    if start >= end:
+        return None
+    if toks[end - 1].lower in JOINERS:
+        return None
+    span = tuple(toks[start:end])
+    return Phrase(span, start, end, text[span[0].start : span[-1].end])
+
+
+def content_words(words: tuple[str, ...] | list[str]) -> list[str]:
+    return [w for w in words if word_kind(w) not in {"closed", "num", "punct"}]
+
+
+def problem(name: str, names_allowed: bool = False) -> str:
+    """Why `name` cannot name a finding ("" when it can): each rule is one of these words.
+
+    too-short    fewer than two content words ("People", "The company", "Billion");
+    too-long     more than seven words;
+    edge         it starts or ends on a closed-class word, a number or a mark ("And", "The");
+    entity       every content word is a name: a lone person, company or place ("Kylie
+                 Jenner", "New York", "Apple");
+    generic      every content word is too general ("Many people", "Company data");
+    unit         it ends on a unit, an amount or a span of time ("Two billion dollars");
+    verb         it ends on a verb or adverb ("Prices rose").
+
+    `names_allowed` lifts the entity rule, for curated technology names ("LoRA (Low-Rank
+    Adaptation)").
+    """
+    toks = tokens(name)
+    words = [t for t in toks if t.kind != "punct" or t.text in "-&/"]
+    if not words:
+        return "too-short"
+    if len(words) > MAX_NAME_WORDS:
+        return "too-long"
+    if words[0].kind in {"closed", "num", "punct"} or words[-1].kind in {"closed", "num", "punct"}:
+        return "edge"
+    content = [t for t in words if t.kind not in {"closed", "num", "punct"}]
+    if len(content) < MIN_NAME_WORDS:
+        return "too-short"
+    if not names_allowed and all(t.text[:1].isupper() for t in content):
+        return "entity"
+    if all(generic(t.text) for t in content):
+        return "generic"
+    head = words[-1]
+    if head.lower in UNITS:
+        return "unit"
+    if head.kind in {"verb", "adv"}:
+        return "verb"
+    return ""
+
+
+def good(name: str) -> bool:
+    return not problem(name)
+
+
+@lru_cache(maxsize=50_000)
+def generic(word: str) -> bool:
+    lower = word.lower().replace("\u2019", "'")
+    return lower in GENERIC_NOUNS or fold(lower) in GENERIC_NOUNS or fold(lower) in _generic_file()
+
+
+@lru_cache(maxsize=1)
+def _generic_file() -> frozenset[str]:
+    lines = (DATA / "generic.txt").read_text(encoding="utf-8").splitlines()
+    words = (word for line in lines if not line.startswith("#") for word in line.split())
+    return frozenset(fold(word) for word in words)
+
+
+def topicality(phrase: Phrase, frequency) -> float:
+    """How much the phrase is what the page is about: the mean log count of its content
+    words in the page (`frequency(folded word) -> count`), generic words counting zero."""
+    counts = [
+        0.0 if generic(t.text) else math.log1p(frequency(fold(t.text)))
+        for t in phrase.tokens
+        if t.content
+    ]
+    return sum(counts) / len(counts) if counts else 0.0
+
+
+def as_name(text: str) -> str:
+    """A phrase as a name: spacing tidied, the first letter a capital."""
+    text = " ".join(text.split()).strip(" ,;:-")
+    return text[:1].upper() + text[1:]
