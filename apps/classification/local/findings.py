@@ -278,14 +278,22 @@ def _key(name: str) -> str:
 # -- names ---------------------------------------------------------------------------------
 
 
-def _after(found: list[np.Phrase], text: str, position: int) -> np.Phrase | None:
-    """The noun phrase that starts at `position`, past at most two closed-class words."""
+def _after(
+    found: list[np.Phrase], text: str, position: int, gap_words: frozenset[str] | None = None
+) -> np.Phrase | None:
+    """The noun phrase that starts at `position`, past at most two closed-class words (of
+    `gap_words`, when given)."""
     for phrase in found:
         start = phrase.tokens[0].start
         if start < position:
             continue
         gap = text[position:start].split()
-        if len(gap) <= 2 and all(np.word_kind(word) == "closed" for word in gap):
+        allowed = (
+            (lambda word: word.lower() in gap_words)
+            if gap_words is not None
+            else (lambda word: np.word_kind(word) == "closed")
+        )
+        if len(gap) <= 2 and all(allowed(word) for word in gap):
             return phrase
         return None
     return None
@@ -556,15 +564,30 @@ def _behavior(
             preposition = word
             position += len(re.match(rf"\s+{word}", rest, re.IGNORECASE).group())
             break
-    target = _after(found, text, position)
-    if target is None or all(np.generic(t.text) for t in target.tokens if t.content):
-        return None
+    whole = next(
+        (p for p in found if p.tokens[0].start <= match.start("actor") < p.tokens[-1].end), None
+    )
+    if whole is not None and len(whole.tokens) <= 3:
+        actor = whole.text  # "Research institutions", not "institutions"
+    target = _after(found, text, position, _DETERMINERS)
+    if (
+        target is None
+        or target.tokens[0].kind == "part"
+        or all(np.generic(t.text) for t in target.tokens if t.content)
+    ):
+        if len(actor.split()) < 2 or preposition:
+            return None
+        # "Research institutions collaborating": a specific actor, no object
+        return _item(context, sentence, [(np.as_name(f"{actor} {prefix}{gerund}"), 0.55)])
     tail = f"{preposition} {target.text}".strip()
     names = [
         (np.as_name(f"{actor} {prefix}{gerund} {tail}"), 0.7),
         (np.as_name(f"{prefix}{gerund} {tail}"), 0.6),
     ]
     return _item(context, sentence, names)
+
+
+_DETERMINERS = frozenset("a an the their its his her our your my this these those more new".split())
 
 
 def _gerund(verb: str) -> str:

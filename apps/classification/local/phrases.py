@@ -167,6 +167,8 @@ def word_kind(word: str, opens_sentence: bool = False) -> str:
         return "adj" if "ADJ" in last and "NOUN" not in last else "noun"
     if "VERB" in known and _irregular_past(lower):
         return "verb"  # "rose", "fell", "grew": past forms that are also nouns
+    if not known and len(lower) > 5 and lower.endswith(("ing", "ed")):
+        return "part"  # "outpacing", "upskilled": a verb form the lexicon does not list
     if not known or "NOUN" in known or "PROPN" in known:
         if lower.endswith("ly") and "ADV" in known:
             return "adv"
@@ -255,18 +257,24 @@ def _predicate(toks: list[Token], j: int, start: int) -> bool:
 
 
 def _verb_with_object(toks: list[Token], j: int) -> bool:
-    """ "testing worries regulators": a word that can be a verb in "-s", between two nouns,
-    is the verb: a plural noun rarely takes another noun after it."""
+    """A word that can be a verb, after a noun, is the verb when a determiner or an "-ing"
+    form follows it ("OpenAI risk being outpaced", "the plan hurts the brand"), or, in "-s",
+    another noun ("testing worries regulators": a plural noun rarely takes a noun after it)."""
     token = toks[j]
     following = toks[j + 1] if j + 1 < len(toks) else None
-    return (
-        token.kind == "noun"
-        and token.lower.endswith("s")
-        and "VERB" in classes(token.lower)
-        and toks[j - 1].kind == "noun"
-        and following is not None
-        and following.kind in {"noun", "propn"}
-    )
+    if (
+        following is None
+        or token.kind != "noun"
+        or toks[j - 1].kind not in {"noun", "propn"}
+        or "VERB" not in classes(token.lower)
+    ):
+        return False
+    if following.lower in _DETERMINERS or following.kind == "part" or following.lower == "being":
+        return True
+    return token.lower.endswith("s") and following.kind in {"noun", "propn"}
+
+
+_DETERMINERS = frozenset("a an the this these those their its his her our your my".split())
 
 
 def _verbal(toks: list[Token], index: int) -> bool:
@@ -276,7 +284,16 @@ def _verbal(toks: list[Token], index: int) -> bool:
     if index == 0:
         return False
     before = toks[index - 1]
+    if before.text == "," and toks[index].lower not in _MODIFIERS:
+        return True  # ", spreading knowledge and expertise": a participle clause
     return before.kind in {"adv", "noun", "propn", "verb"} or before.lower in _AUXILIARIES
+
+
+# "-ing" forms that modify a noun after a comma too (", growing demand for ...").
+_MODIFIERS = frozenset(
+    "growing rising emerging increasing declining falling shrinking booming surging soaring"
+    " accelerating expanding mounting widening existing remaining".split()
+)
 
 
 _AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
