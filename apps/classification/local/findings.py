@@ -146,7 +146,7 @@ FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
-    r";|:|,\s+(?:but|while|whereas|although|though|which|according to)\b|"
+    r";|:|,\s+(?:and|but|while|whereas|although|though|which|according to)\b|"
     r",\s+(?:\w+\s+){0,3}(?:said|says|say|told|argues|argued|added|noted)\b|\s+\u2014\s+|\s+-\s+",
     re.IGNORECASE,
 )

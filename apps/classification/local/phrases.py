@@ -286,7 +286,7 @@ def _verbal(toks: list[Token], index: int) -> bool:
     before = toks[index - 1]
     if before.text == "," and toks[index].lower not in _MODIFIERS:
         return True  # ", spreading knowledge and expertise": a participle clause
-    return before.kind in {"adv", "noun", "propn", "verb"} or before.lower in _AUXILIARIES
+    return before.kind in {"adv", "noun", "propn", "verb", "part"} or before.lower in _AUXILIARIES
 
 
 # "-ing" forms that modify a noun after a comma too (", growing demand for ...").
