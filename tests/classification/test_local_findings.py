@@ -31,7 +31,7 @@ def names(findings) -> list[str]:
     ("name", "why"),
     [
         ("People", "too-short"),
-        ("Billion", "too-short"),
+        ("Billion", "edge"),
         ("Company", "too-short"),
         ("The company", "edge"),
         ("And", "edge"),
@@ -39,7 +39,7 @@ def names(findings) -> list[str]:
         ("New York City", "entity"),
         ("Company data", "generic"),
         ("Many people", "edge"),
-        ("Electric car sales in millions", "unit"),
+        ("Average commute in minutes", "unit"),
         ("Prices rose", "verb"),
         ("Open-source LLM fine-tuning on consumer hardware tonight for everyone", "too-long"),
     ],

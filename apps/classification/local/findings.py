@@ -93,6 +93,12 @@ ISSUE_CUE = re.compile(
     re.IGNORECASE,
 )
 # "rise of X", "shift to X": the cue and its object name the signal.
+# "airlines are shifting to X", "pivoted away from X": a shift named by where it goes.
+SHIFT_VERB = re.compile(
+    r"\b(?:shift(?:s|ed|ing)?|mov(?:e|es|ed|ing)|switch(?:es|ed|ing)?|pivot(?:s|ed|ing)?|"
+    r"migrat(?:e|es|ed|ing)|turn(?:s|ed|ing)?)\s+(?P<prep>to|towards|toward|away from)\s+",
+    re.IGNORECASE,
+)
 SIGNAL_CUE = re.compile(
     r"\b(?P<cue>rise|growth|adoption|spread|decline|emergence|popularity|return|shift|move|"
     r"transition|switch|boom|surge|expansion|proliferation|uptake|demise|resurgence|comeback|"
@@ -178,7 +184,14 @@ PRACTICES = (
     r"iterating|releasing|hiring|working|renting|subscribing|streaming|ordering|growing|"
     r"started|began|begun|start|begin|stopped|stop|quit|quitting|prefer|prefers|preferred|"
     r"chose|choose|opt|opted|rely|relied|turned|turn|switched|switch|moved|embraced|adopted|"
-    r"abandoned|ditched|ditching|shunned|shunning|skipped|skipping|delaying|delayed"
+    r"abandoned|ditched|ditching|shunned|shunning|skipped|skipping|delaying|delayed|"
+    r"shifting|shifted|migrating|migrated|returning|returned|organi[sz]ing|organi[sz]ed|"
+    r"protesting|boycotting|boycotted|stacking|cancell?ing|cancell?ed|dropping|dropped|"
+    r"outsourcing|outsourced|automating|automated|hoarding|saving|borrowing|borrowed|"
+    r"partnering|partnered|banning|banned|offering|charging|hiding|posting|downloading|"
+    r"installing|installed|recycling|repairing|walking|cycling|commuting|retiring|"
+    r"embracing|favou?ring|favou?red|pushing|pushed|lobbying|lobbied|suing|sued|"
+    r"refusing|refused|resisting|resisted|ignoring|ignored|leaving|left|fleeing|fled"
 )
 BEHAVIOR = re.compile(
     rf"\b(?P<actor>{ACTORS})\b(?:\s+(?:are|were|have|has|had|been|is|now|increasingly|already|"
@@ -186,6 +199,13 @@ BEHAVIOR = re.compile(
     rf"(?P<practice>{PRACTICES}|(?<=increasingly )\w+ing|(?<=now )\w+ing)\b",
     re.IGNORECASE,
 )
+# Any plural subject may be the actor: "airlines are shifting to", "studios now selling".
+PRACTICE = re.compile(
+    rf"\b(?:(?:are|were|have been|had been)\s+(?:\w+ly\s+|now\s+|also\s+)?)"
+    rf"(?P<practice>{PRACTICES}|(?<=increasingly )\w+ing|(?<=now )\w+ing)\b",
+    re.IGNORECASE,
+)
+ACTOR_WORDS = frozenset(ACTORS.split("|"))
 # "started using X", "stopped buying X": the practice is the verb that follows.
 _ASPECT = frozenset("started began begun start begin stopped stop quit quitting".split())
 _STOPPING = frozenset("stopped stop quit quitting".split())
@@ -250,7 +270,7 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
                 found = np.phrases(sentence.text, toks)
             if item := _issue(context, sentence, found):
                 candidates["issues"].append(item)
-        if match := BEHAVIOR.search(sentence.text):
+        if match := (BEHAVIOR.search(sentence.text) or _plural_actor(sentence.text)):
             if found is None:
                 found = np.phrases(sentence.text)
             if item := _behavior(context, sentence, found, match):
@@ -392,6 +412,9 @@ def _signal(context: _Context, sentence: Sentence, found: list[np.Phrase]) -> It
             continue
         target = _after(found, text, match.end())
         names.append((_object_name(match.group("cue"), match.group("prep"), target), 0.8))
+    for match in SHIFT_VERB.finditer(text):
+        target = _after(found, text, match.end())
+        names.append((_object_name("Shift", match.group("prep"), target), 0.75))
     if match := REPLACING.search(text):
         new, old = _before(found, text, match.start()), _after(found, text, match.end())
         if match.group("by") or match.group("verb").lower().startswith(("giv", "gave")):
@@ -537,9 +560,48 @@ def _names_issue(name: str) -> bool:
 # -- behaviors -----------------------------------------------------------------------------
 
 
-def _behavior(
-    context: _Context, sentence: Sentence, found: list[np.Phrase], match: re.Match
-) -> Item | None:
+@dataclass(frozen=True)
+class _ActorMatch:
+    """A behavior's actor and practice where the actor is any plural subject."""
+
+    spans: dict[str, tuple[int, int]]
+    text: str
+
+    def group(self, name: str) -> str:
+        start, end = self.spans[name]
+        return self.text[start:end]
+
+    def start(self, name: str) -> int:
+        return self.spans[name][0]
+
+    def end(self, name: str = "practice") -> int:
+        return self.spans[name][1]
+
+
+def _plural_actor(text: str) -> _ActorMatch | None:
+    """ "Airlines are shifting to ...": a plural common noun (not a name, not a vague word
+    other than the actors) right before "are/were ... <practice>"."""
+    for match in PRACTICE.finditer(text):
+        before = np.tokens(text[: match.start()])
+        if not before:
+            continue
+        head = before[-1]
+        plural = (
+            head.kind == "noun"
+            and head.lower.endswith("s")
+            and "NOUN" in np.classes(head.lower)
+            and fold(head.lower) != head.lower
+        )
+        if plural and (head.lower in ACTOR_WORDS or not np.generic(head.text)):
+            spans = {
+                "actor": (head.start, head.end),
+                "practice": (match.start("practice"), match.end("practice")),
+            }
+            return _ActorMatch(spans, text)
+    return None
+
+
+def _behavior(context: _Context, sentence: Sentence, found: list[np.Phrase], match) -> Item | None:
     text = sentence.text
     actor = match.group("actor")
     practice = match.group("practice")

@@ -51,28 +51,27 @@ CLOSED = frozenset(
 )
 # Prepositions that may join two parts of one name, once.
 JOINERS = frozenset("of for on in against".split())
-# Words too general to name a finding: a name needs a content word outside these.
+# Words too vague to name a finding: a name needs a noun outside these. Common but
+# meaningful nouns ("car", "price", "market", "game") are not here: "Car prices" and "Cloud
+# game streaming" are names, while "Company data" and "People" are not.
 GENERIC_NOUNS = frozenset(
     "people person persons man men woman women child children kid kids guy guys folk folks"
     " company companies firm firms business businesses organisation organization group groups"
     " team teams data information thing things stuff way ways time times year years day days"
-    " week weeks month months decade decades hour hours minute minutes moment era period"
-    " money cash number numbers lot part parts kind kinds sort sorts type types piece pieces"
-    " bit bits case cases fact facts point points area areas place places world country"
-    " countries state states city cities nation region government governments official"
-    " officials version versions product products service services market markets industry"
-    " industries sector user users customer customers member members side sides end start"
-    " result results effect effects issue issues problem problems question questions idea"
-    " ideas reason reasons example examples level levels form forms order change changes"
-    " system systems work job jobs life lives home homes family families car cars game games"
-    " news story stories report reports article articles statement plan plans deal deals"
-    " move moves step steps effort efforts use uses percent percentage share shares amount"
-    " amounts rate rates figure figures thousand thousands million millions billion billions"
-    " trillion dollar dollars euro euros pound pounds unit units sale sales price prices cost"
-    " costs value values thing everything something anything attention interest impact"
-    " situation process approach aspect factor factors feature features option options"
-    " source sources side someone anyone everyone category categories list lists top"
-    " company's people's yesterday today tomorrow week's year's".split()
+    " week weeks month months decade decades hour hours minute minutes moment moments era"
+    " period money cash number numbers lot part parts kind kinds sort sorts type types piece"
+    " pieces bit bits case cases fact facts point points area areas place places world"
+    " country countries state states nation nations region regions government governments"
+    " official officials version versions member members side sides end start result results"
+    " effect effects issue issues problem problems question questions idea ideas reason"
+    " reasons example examples level levels form forms order change changes news story"
+    " stories report reports article articles statement plan plans deal deals move moves step"
+    " steps effort efforts use uses percent percentage share shares amount amounts rate rates"
+    " figure figures value values thing everything something anything attention interest"
+    " impact situation process approach aspect factor factors feature features option options"
+    " source sources someone anyone everyone category categories list lists top yesterday"
+    " today tomorrow company's people's week's year's spokesperson spokesman spokeswoman"
+    " website page pages site sites".split()
 )
 # A name's last word is never one of these: a figure or a span of time is not a finding.
 UNITS = frozenset(
@@ -92,7 +91,8 @@ VERBS = frozenset(
 )
 NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty"
-    " fifty hundred hundreds dozen dozens half quarter third first second".split()
+    " fifty hundred hundreds dozen dozens half quarter third first second thousand thousands"
+    " million millions billion billions trillion trillions".split()
 )
 _TOKEN = re.compile(r"[^\W_][\w'\u2019&]*(?:[-./][^\W_][\w'\u2019&]*)*|[^\w\s]")
 
@@ -330,7 +330,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
     edge         it starts or ends on a closed-class word, a number or a mark ("And", "The");
     entity       every content word is a name: a lone person, company or place ("Kylie
                  Jenner", "New York", "Apple");
-    generic      every content word is too general ("Many people", "Company data");
+    generic      every content word is too general ("Company data"), or no noun is specific
+                 ("Holding people", "Required replacing");
     unit         it ends on a unit, an amount or a span of time ("Two billion dollars");
     verb         it ends on a verb or adverb ("Prices rose").
 
@@ -352,6 +353,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
         return "entity"
     if all(generic(t.text) for t in content):
         return "generic"
+    if not any(t.kind in {"noun", "propn"} and not vague(t.text) for t in content):
+        return "generic"  # "Holding people", "Required replacing": no noun of its own
     head = words[-1]
     if head.lower in UNITS:
         return "unit"
@@ -362,6 +365,13 @@ def problem(name: str, names_allowed: bool = False) -> str:
 
 def good(name: str) -> bool:
     return not problem(name)
+
+
+@lru_cache(maxsize=50_000)
+def vague(word: str) -> bool:
+    """A noun too vague to carry a name ("people", "company", "data")."""
+    lower = word.lower().replace("\u2019", "'")
+    return lower in GENERIC_NOUNS or fold(lower) in GENERIC_NOUNS
 
 
 @lru_cache(maxsize=50_000)
