@@ -419,6 +419,13 @@ def _signal(context: _Context, sentence: Sentence, found: list[np.Phrase]) -> It
         new, old = _before(found, text, match.start()), _after(found, text, match.end())
         if match.group("by") or match.group("verb").lower().startswith(("giv", "gave")):
             new, old = old, new
+        if new is not None and all(t.kind == "propn" for t in new.tokens) and old is not None:
+            # "Apple is replacing the flawed design with ...": the actor is not the new thing
+            new = (
+                _after(found, text, old.tokens[-1].end + len(" with"))
+                if re.match(r"\s+with\b", text[old.tokens[-1].end :])
+                else None
+            )
         if new is not None and old is not None:
             names.append((np.as_name(f"{new.text} replacing {_lower(old)}"), 0.8))
             names.append((np.as_name(new.text), 0.7))
@@ -487,7 +494,9 @@ def _quantity(text: str, subject: str) -> str:
     match = QUANTITY_VERB.search(text)
     if not match or not re.search(r"\d|half|third|quarter", match.group("rest")):
         return ""
-    rest = _cut(match.group("rest"), FIELD_WORDS - len(subject.split()) - 1, commas=True)
+    rest = _cut(
+        match.group("rest").replace('"', " "), FIELD_WORDS - len(subject.split()) - 1, commas=True
+    )
     return np.as_name(f"{subject} {match.group('verb').lower()} {rest}".strip())
 
 
@@ -637,7 +646,8 @@ def _behavior(context: _Context, sentence: Sentence, found: list[np.Phrase], mat
         or target.tokens[0].kind == "part"
         or all(np.generic(t.text) for t in target.tokens if t.content)
     ):
-        if len(actor.split()) < 2 or preposition:
+        head = actor.split()[-1]
+        if len(actor.split()) < 2 or preposition or np.vague(head) or _named(actor):
             return None
         # "Research institutions collaborating": a specific actor, no object
         return _item(context, sentence, [(np.as_name(f"{actor} {prefix}{gerund}"), 0.55)])
@@ -650,6 +660,14 @@ def _behavior(context: _Context, sentence: Sentence, found: list[np.Phrase], mat
 
 
 _DETERMINERS = frozenset("a an the their its his her our your my this these those more new".split())
+
+
+def _named(text: str) -> bool:
+    return any(token.kind == "propn" for token in np.tokens(text)[1:]) or (
+        text[:1].isupper()
+        and np.word_kind(text.split()[0], False) == "propn"
+        and np.word_kind(text.split()[0], True) == "propn"
+    )
 
 
 def _gerund(verb: str) -> str:

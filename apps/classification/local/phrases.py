@@ -212,13 +212,14 @@ def phrases(text: str, toks: list[Token] | None = None) -> list[Phrase]:
         if not toks[i].content:
             i += 1
             continue
-        start, j, joined = i, i, False
+        start, j, joined, verb = i, i, False, False
         while j < len(toks):
             token = toks[j]
             if token.content:
                 if token.kind == "part" and j > start and _predicate(toks, j, start):
                     break
                 if j > start and _verb_with_object(toks, j):
+                    verb = True
                     break
                 j += 1
                 continue
@@ -238,7 +239,7 @@ def phrases(text: str, toks: list[Token] | None = None) -> list[Phrase]:
         phrase = _trimmed(text, toks, start, j)
         if phrase is not None:
             found.append(phrase)
-        i = max(j, i + 1)
+        i = max(j + verb, i + 1)  # the verb that ended the phrase starts none
     return found
 
 
@@ -258,20 +259,33 @@ def _predicate(toks: list[Token], j: int, start: int) -> bool:
 
 def _verb_with_object(toks: list[Token], j: int) -> bool:
     """A word that can be a verb, after a noun, is the verb when a determiner or an "-ing"
-    form follows it ("OpenAI risk being outpaced", "the plan hurts the brand"), or, in "-s",
-    another noun ("testing worries regulators": a plural noun rarely takes a noun after it)."""
+    form follows it ("OpenAI risk being outpaced", "the plan hurts the brand"); in "-s",
+    when another noun follows ("testing worries regulators": a plural noun rarely takes a
+    noun after it); in "-ed", when a noun follows ("respondents used marijuana"); in its
+    base form after a plural noun, when a noun or adjective follows ("manufacturers increase
+    solar module efficiency")."""
     token = toks[j]
+    before = toks[j - 1]
     following = toks[j + 1] if j + 1 < len(toks) else None
     if (
         following is None
-        or token.kind != "noun"
-        or toks[j - 1].kind not in {"noun", "propn"}
+        or token.kind not in {"noun", "adj"}
+        or before.kind not in {"noun", "propn"}
         or "VERB" not in classes(token.lower)
     ):
         return False
+    if token.kind == "adj":
+        return token.lower.endswith("ed") and following.kind in {"noun", "propn", "adj"}
     if following.lower in _DETERMINERS or following.kind == "part" or following.lower == "being":
         return True
-    return token.lower.endswith("s") and following.kind in {"noun", "propn"}
+    if token.lower.endswith("s"):
+        return following.kind in {"noun", "propn"}
+    plural_before = before.kind == "noun" and before.lower.endswith("s") and _plural(before.lower)
+    return plural_before and following.kind in {"noun", "adj"}
+
+
+def _plural(lower: str) -> bool:
+    return fold(lower) != lower and "NOUN" in classes(lower)
 
 
 _DETERMINERS = frozenset("a an the this these those their its his her our your my".split())
@@ -296,6 +310,17 @@ _MODIFIERS = frozenset(
 )
 
 
+def _after_modal(toks: list[Token], index: int) -> bool:
+    """ "could cause problems": a word that can be a verb, after a modal, is one."""
+    return (
+        index > 0
+        and toks[index - 1].lower in _MODALS
+        and toks[index].kind == "noun"
+        and "VERB" in classes(toks[index].lower)
+    )
+
+
+_MODALS = frozenset("can could may might must shall should will would".split())
 _AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
 
 
@@ -308,6 +333,7 @@ def _trimmed(text: str, toks: list[Token], start: int, end: int) -> Phrase | Non
     while start < end and (
         toks[start].kind not in {"noun", "propn", "adj", "part"}
         or (toks[start].kind == "part" and _verbal(toks, start))
+        or _after_modal(toks, start)
     ):
         start += 1
     if start >= end:
@@ -330,8 +356,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
     edge         it starts or ends on a closed-class word, a number or a mark ("And", "The");
     entity       every content word is a name: a lone person, company or place ("Kylie
                  Jenner", "New York", "Apple");
-    generic      every content word is too general ("Company data"), or no noun is specific
-                 ("Holding people", "Required replacing");
+    generic      every content word is too general ("Company data"), or no common noun is
+                 specific ("Holding people", "Seoul plans", "Alibaba spokesperson");
     unit         it ends on a unit, an amount or a span of time ("Two billion dollars");
     verb         it ends on a verb or adverb ("Prices rose").
 
@@ -353,8 +379,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
         return "entity"
     if all(generic(t.text) for t in content):
         return "generic"
-    if not any(t.kind in {"noun", "propn"} and not vague(t.text) for t in content):
-        return "generic"  # "Holding people", "Required replacing": no noun of its own
+    if not names_allowed and not any(t.kind == "noun" and not vague(t.text) for t in content):
+        return "generic"  # "Holding people", "Seoul plans": no specific common noun
     head = words[-1]
     if head.lower in UNITS:
         return "unit"
