@@ -57,11 +57,14 @@ SIGNAL = re.compile(
     r"(?:is|are) becoming|ha(?:s|ve) become|no longer|for the first time|adoption|"
     r"spread(?:s|ing)?|declin\w+|doubl\w+|tripl\w+|soar\w*|transform\w*|disrupt\w*|"
     r"replac(?:e|es|ed|ing)|overt(?:ake|akes|aking|ook)|outpac\w+|giving way to|"
-    r"will (?:be|become|replace|change|transform|make|lead|allow|enable|need)|by 20\d\d|"
+    r"will (?:\w+ly )?\w+|by 20\d\d|"
     r"in the (?:coming|next) (?:years|decade)|"
     r"over the (?:past|last) (?:\w+ )?(?:years|decade|months)|"
     r"than ever|up from|down from|year[- ]on[- ]year|a year (?:ago|earlier)|"
-    r"from \S+(?: \S+){0,5} to)\b",
+    r"drop(?:s|ped|ping)|f[ae]ll(?:s|ing|en)|ris(?:e|es|en)|rose|climb(?:s|ed|ing)|"
+    r"jump(?:s|ed|ing)|plung(?:e|es|ed|ing)|slow(?:s|ed|ing)? down|"
+    r"clos(?:e|es|ed|ing) the gap|narrow(?:s|ed|ing)|widen(?:s|ed|ing)|the (?:new )?norm|"
+    r"from \S+(?: \S+){0,8} to)\b",
     re.IGNORECASE,
 )
 ISSUE = re.compile(
@@ -119,6 +122,14 @@ TREND_VERB = re.compile(
     r"jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|plung(?:e|es|ed|ing)|skyrocket(?:s|ed|ing)?|"
     r"tak(?:e|es|ing) off|took off|catch(?:es|ing)? on|caught on|outpac(?:e|es|ed|ing)|"
     r"overt(?:ake|akes|aking|ook)|halv(?:e|es|ed|ing)|no longer|will)\b",
+    re.IGNORECASE,
+)
+# "open-source models are faster", "data quality scales better than data size": a
+# comparative after a copula or a verb of change; the subject is what changes.
+COMPARATIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|isn't|aren't|becom(?:e|es|ing)|gets?|getting|grow(?:s|ing)?|"
+    r"grew|remains?|scales?|runs?|performs?|costs?|looks?)\s+(?:(?:\w+ly|not|now|much|far|even|"
+    r"still|ever|already)\s+)*(?P<word>more|less|fewer|[a-z]{3,}er)\b",
     re.IGNORECASE,
 )
 QUANTITY_VERB = re.compile(
@@ -259,7 +270,7 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
         if not MIN_WORDS <= len(sentence.words) <= MAX_WORDS or sentence.text.endswith("?"):
             continue
         toks = found = None
-        if SIGNAL.search(sentence.text):
+        if SIGNAL.search(sentence.text) or COMPARATIVE.search(sentence.text):
             toks = np.tokens(sentence.text)
             found = np.phrases(sentence.text, toks)
             if item := _signal(context, sentence, found):
@@ -436,12 +447,30 @@ def _signal(context: _Context, sentence: Sentence, found: list[np.Phrase]) -> It
     for match in TREND_VERB.finditer(text):
         if subject := _before(found, text, match.start()):
             names.append((np.as_name(subject.text), 0.65))
+    for match in COMPARATIVE.finditer(text):
+        if _comparative(match.group("word")) and (subject := _before(found, text, match.start())):
+            names.append((np.as_name(subject.text), 0.55))
     names.extend(_topical(context, found))
     if not _valid(names):
         return None
     subject = _valid(names)[0][0]
     fields = _fields(context, sentence, subject, change)
     return _item(context, sentence, names, **fields)
+
+
+def _comparative(word: str) -> bool:
+    """ "more", "less", or an adjective or adverb in "-er" that the lexicon derives from a
+    shorter one ("faster" from "fast"; not "never", "corner")."""
+    lower = word.lower()
+    if lower in {"more", "less", "fewer", "better", "worse"}:
+        return True
+    known = np.classes(lower)
+    if not known & {"ADJ", "ADV"}:
+        return False
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(lower)
+    return any(lemma[0] != lower for key in ("ADJ", "ADV") for lemma in [lemmas.get(key, ("",))])
 
 
 def _fields(context: _Context, sentence: Sentence, subject: str, change: str) -> dict[str, str]:

@@ -253,8 +253,9 @@ def _predicate(toks: list[Token], j: int, start: int) -> bool:
         return True  # "Google announced plans", "models trained on"
     if following is None:
         return False
-    closed = following.kind in {"closed", "num"} and following.lower not in JOINERS
-    return following.content or closed
+    # an object follows: a determiner, a pronoun, a number or a content word
+    objects = _DETERMINERS | {"it", "them", "us", "him", "me", "you", "all", "some", "any"}
+    return following.content or following.kind == "num" or following.lower in objects
 
 
 def _verb_with_object(toks: list[Token], j: int) -> bool:
@@ -291,16 +292,38 @@ def _plural(lower: str) -> bool:
 _DETERMINERS = frozenset("a an the this these those their its his her our your my".split())
 
 
+def _participle(token: Token) -> bool:
+    """An "-ing"/"-ed" verb form, also one the lexicon lists as an adjective ("used")."""
+    if token.kind == "part":
+        return True
+    return (
+        token.kind == "adj"
+        and token.lower.endswith(("ing", "ed"))
+        and "VERB" in classes(token.lower)
+    )
+
+
 def _verbal(toks: list[Token], index: int) -> bool:
-    """An "-ing"/"-ed" form after an auxiliary, an adverb or a noun is a verb ("are replacing
-    gas boilers"); after a determiner, a preposition or at the start it modifies ("the
-    growing demand")."""
+    """An "-ing"/"-ed" form modifies the noun after it only at the start of a sentence or
+    after a determiner, a preposition, a number, an adjective or a conjunction between
+    modifiers ("the growing demand", "of emerging markets"); anywhere else it is a verb
+    ("are replacing gas boilers", "while encouraging suppliers", "who used cannabis"). After
+    a comma only the trend words modify (", growing demand for ...")."""
     if index == 0:
         return False
     before = toks[index - 1]
-    if before.text == "," and toks[index].lower not in _MODIFIERS:
-        return True  # ", spreading knowledge and expertise": a participle clause
-    return before.kind in {"adv", "noun", "propn", "verb", "part"} or before.lower in _AUXILIARIES
+    if toks[index].lower in _MODIFIERS:
+        return before.kind in {"adv", "noun", "propn", "verb"} or before.lower in _AUXILIARIES
+    if before.kind in {"num", "adj"} or before.lower in _MODIFIER_CONTEXT:
+        return False
+    return not (before.kind == "punct" and before.text in "\"'(\u201c\u2018")
+
+
+_MODIFIER_CONTEXT = frozenset(
+    "a an the this these those their its his her our your my some any many more most few"
+    " several all both each every no of for in on with from about into across than and or as"
+    " at by per such other".split()
+)
 
 
 # "-ing" forms that modify a noun after a comma too (", growing demand for ...").
@@ -311,7 +334,8 @@ _MODIFIERS = frozenset(
 
 
 def _after_modal(toks: list[Token], index: int) -> bool:
-    """ "could cause problems": a word that can be a verb, after a modal, is one."""
+    """ "could cause problems", "we use models": a word that can be a verb, after a modal,
+    or a subject pronoun, is one (not after "to": "a shift to cloud gaming")."""
     return (
         index > 0
         and toks[index - 1].lower in _MODALS
@@ -320,7 +344,11 @@ def _after_modal(toks: list[Token], index: int) -> bool:
     )
 
 
-_MODALS = frozenset("can could may might must shall should will would".split())
+# After these a word that can be a verb is one: "could cause problems", "we use models".
+_MODALS = frozenset(
+    "can could may might must shall should will would i we you they he she it who"
+    " didn't don't doesn't won't can't couldn't wouldn't shouldn't".split()
+)
 _AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
 
 
@@ -332,7 +360,7 @@ def _trimmed(text: str, toks: list[Token], start: int, end: int) -> Phrase | Non
         end -= 1
     while start < end and (
         toks[start].kind not in {"noun", "propn", "adj", "part"}
-        or (toks[start].kind == "part" and _verbal(toks, start))
+        or (_participle(toks[start]) and _verbal(toks, start))
         or _after_modal(toks, start)
     ):
         start += 1
@@ -359,7 +387,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
     generic      every content word is too general ("Company data"), or no common noun is
                  specific ("Holding people", "Seoul plans", "Alibaba spokesperson");
     unit         it ends on a unit, an amount or a span of time ("Two billion dollars");
-    verb         it ends on a verb or adverb ("Prices rose").
+    verb         it ends on a verb or adverb ("Prices rose");
+    head         it ends on an adjective ("Risk free").
 
     `names_allowed` lifts the entity rule, for curated technology names ("LoRA (Low-Rank
     Adaptation)").
@@ -386,6 +415,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
         return "unit"
     if head.kind in {"verb", "adv"}:
         return "verb"
+    if head.kind == "adj":
+        return "head"
     return ""
 
 
