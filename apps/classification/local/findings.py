@@ -88,6 +88,12 @@ ISSUE_WORDS = frozenset(
     " vulnerability exposure overdose epidemic pandemic outbreak drought flood wildfire"
     " corruption crime theft privacy safety security liability cost".split()
 )
+# Problem words too general to name an issue without another specific noun: "Higher risk",
+# "Top worry", "Degree of risk" are no names; "Engine problems", "Risk of data loss" are.
+GENERAL_ISSUE_WORDS = frozenset(
+    "risk threat danger concern worry fear problem crisis issue harm lack loss cost failure"
+    " tension conflict safety security uncertainty trouble challenge".split()
+)
 # "risks of X", "concerns about X": the cue and its object name the issue.
 ISSUE_CUE = re.compile(
     r"\b(?P<cue>risks?|threats?|dangers?|fears?|concerns?|worries|lack|shortages?|loss|"
@@ -217,6 +223,8 @@ PRACTICE = re.compile(
     re.IGNORECASE,
 )
 ACTOR_WORDS = frozenset(ACTORS.split("|"))
+# Folded actor words: a sentence without one skips the BEHAVIOR pattern (a cheap test).
+_ACTOR_FOLDED = frozenset(fold(word.split()[-1]) for word in ACTORS.replace("?", "").split("|"))
 # "started using X", "stopped buying X": the practice is the verb that follows.
 _ASPECT = frozenset("started began begun start begin stopped stop quit quitting".split())
 _STOPPING = frozenset("stopped stop quit quitting".split())
@@ -281,7 +289,9 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
                 found = np.phrases(sentence.text, toks)
             if item := _issue(context, sentence, found):
                 candidates["issues"].append(item)
-        if match := (BEHAVIOR.search(sentence.text) or _plural_actor(sentence.text)):
+        named_actor = not _ACTOR_FOLDED.isdisjoint(sentence.words)
+        behavior = BEHAVIOR.search(sentence.text) if named_actor else None
+        if match := (behavior or _plural_actor(sentence.text)):
             if found is None:
                 found = np.phrases(sentence.text)
             if item := _behavior(context, sentence, found, match):
@@ -592,7 +602,17 @@ def _issue_word(word: str) -> bool:
 
 
 def _names_issue(name: str) -> bool:
-    return any(_issue_word(word) for word in re.findall(r"[\w-]+", name))
+    """The name holds a problem word, and a specific noun besides the general ones."""
+    words = re.findall(r"[\w-]+", name)
+    if not any(_issue_word(word) for word in words):
+        return False
+    return any(
+        np.word_kind(word, index == 0) == "noun"
+        and not np.vague(word)
+        and fold(word).removesuffix("s") not in GENERAL_ISSUE_WORDS
+        and fold(word) not in GENERAL_ISSUE_WORDS
+        for index, word in enumerate(words)
+    )
 
 
 # -- behaviors -----------------------------------------------------------------------------

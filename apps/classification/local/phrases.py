@@ -71,7 +71,7 @@ GENERIC_NOUNS = frozenset(
     " impact situation process approach aspect factor factors feature features option options"
     " source sources someone anyone everyone category categories list lists top yesterday"
     " today tomorrow company's people's week's year's spokesperson spokesman spokeswoman"
-    " website page pages site sites".split()
+    " website page pages site sites degree degrees extent range".split()
 )
 # A name's last word is never one of these: a figure or a span of time is not a finding.
 UNITS = frozenset(
