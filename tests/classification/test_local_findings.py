@@ -41,6 +41,9 @@ def names(findings) -> list[str]:
         ("Many people", "edge"),
         ("Average commute in minutes", "unit"),
         ("Prices rose", "verb"),
+        ("Required replacing", "generic"),
+        ("Seoul plans", "generic"),
+        ("Risk averse", "head"),
         ("Open-source LLM fine-tuning on consumer hardware tonight for everyone", "too-long"),
     ],
 )
@@ -59,6 +62,26 @@ def test_junk_names_are_refused_with_their_reason(name, why):
 )
 def test_noun_phrases_of_two_to_seven_words_are_names(name):
     assert problem(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "unexpected"),
+    [
+        ("Many respondents used cannabis.", "cannabis", "used cannabis"),
+        ("Manufacturers increase solar module efficiency.", "solar module efficiency", ""),
+        ("The lack of testing worries regulators.", "lack of testing", "testing worries"),
+        ("Such rules could cause serious harm.", "serious harm", "cause serious harm"),
+        ("We use fine-tuned models.", "fine-tuned models", "use fine-tuned models"),
+        ("Apple works while encouraging suppliers to act.", "suppliers", "encouraging suppliers"),
+        ("A shift to cloud gaming is under way.", "cloud gaming", ""),
+        ("The growing demand for batteries is clear.", "growing demand for batteries", ""),
+    ],
+)
+def test_verbs_are_told_from_nouns_by_their_neighbours(sentence, expected, unexpected):
+    found = [phrase.text for phrase in phrases(sentence)]
+
+    assert expected in found
+    assert unexpected not in found
 
 
 def test_noun_phrases_end_before_the_verb():
@@ -92,6 +115,27 @@ def test_a_trend_verb_with_a_figure_fills_the_change():
     assert any("doubled to 40 million" in change for change in changes)
 
 
+def test_a_comparative_makes_a_signal_named_by_its_subject():
+    text = (
+        "Open-source language models are faster and cheaper than the closed ones. "
+        "Nobody expected that a year ago."
+    )
+
+    assert "Open-source language models" in names(classify(text).signals)
+
+
+def test_a_forecast_with_will_makes_a_signal():
+    text = "Small open models will eventually eclipse the large closed systems of today."
+
+    assert "Small open models" in names(classify(text).signals)
+
+
+def test_a_shift_verb_names_the_signal_by_where_it_goes():
+    text = "Airlines are shifting to mid-size wide-body jets on their long routes."
+
+    assert "Shift to mid-size wide-body jets" in names(classify(text).signals)
+
+
 def test_rise_of_names_the_signal_by_cue_and_object():
     text = (
         "The rise of electric cargo bikes is visible in every city centre now. "
@@ -111,6 +155,15 @@ def test_x_replacing_y_names_the_signal_and_states_the_change():
 
     assert signal.name == "Heat pumps replacing gas boilers"
     assert signal.change == "From gas boilers to heat pumps"
+
+
+def test_an_organisation_replacing_y_with_z_makes_z_the_new_thing():
+    text = "Apple is replacing the butterfly keyboard with a scissor keyboard this year."
+
+    signal = classify(text).signals[0]
+
+    assert signal.name == "Scissor keyboard replacing butterfly keyboard"
+    assert signal.change == "From butterfly keyboard to scissor keyboard"
 
 
 def test_from_x_to_y_is_the_change_but_not_between_two_dates_or_places():
@@ -181,6 +234,14 @@ def test_stopping_is_a_behavior_too():
     assert "Young drivers stopping buying petrol cars" in names(classify(text).behaviors)
 
 
+def test_any_plural_subject_can_be_the_actor_of_a_behavior():
+    text = "Many physicians have been organising petitions against detention conditions."
+
+    assert "Physicians organising petitions against detention conditions" in names(
+        classify(text).behaviors
+    )
+
+
 def test_a_behavior_without_an_object_or_a_specific_actor_is_dropped():
     text = "People are switching to them and users are using it every day at the office."
 
@@ -194,6 +255,12 @@ def test_an_issue_is_named_by_its_cue_and_object():
     text = "Critics raised concerns about facial recognition in schools at the hearing."
 
     assert "Concerns about facial recognition in schools" in names(classify(text).issues)
+
+
+def test_a_general_problem_word_alone_is_no_issue_name():
+    text = "Analysts see a higher risk this year, and the degree of risk is rising."
+
+    assert classify(text).issues == []
 
 
 def test_an_issue_name_holds_a_problem_word_so_a_lone_name_never_is_one():

@@ -440,13 +440,10 @@ def _signal(context: _Context, sentence: Sentence, found: list[np.Phrase]) -> It
         new, old = _before(found, text, match.start()), _after(found, text, match.end())
         if match.group("by") or match.group("verb").lower().startswith(("giv", "gave")):
             new, old = old, new
-        if new is not None and all(t.kind == "propn" for t in new.tokens) and old is not None:
-            # "Apple is replacing the flawed design with ...": the actor is not the new thing
-            new = (
-                _after(found, text, old.tokens[-1].end + len(" with"))
-                if re.match(r"\s+with\b", text[old.tokens[-1].end :])
-                else None
-            )
+        if old is not None and re.match(r"\s+with\b", text[old.tokens[-1].end :]):
+            # "Apple is replacing the butterfly keyboard with a scissor keyboard": the
+            # subject is the agent, the new thing follows "with"
+            new = _after(found, text, old.tokens[-1].end + len(" with"))
         if new is not None and old is not None:
             names.append((np.as_name(f"{new.text} replacing {_lower(old)}"), 0.8))
             names.append((np.as_name(new.text), 0.7))

@@ -157,7 +157,7 @@ def word_kind(word: str, opens_sentence: bool = False) -> str:
     if word[:1].isupper() and not opens_sentence:
         return "propn"
     known = classes(lower)
-    opening_name = not known or known == {"VERB"}
+    opening_name = (not known and "-" not in lower) or known == {"VERB"}
     if word[:1].isupper() and opening_name and not lower.endswith(("ing", "ed")):
         return "propn"  # a name opening the sentence: "Google announced", "Nvidia's"
     if sum(char.isupper() for char in word) >= 2:  # "LoRA", "GPUs", "iPhone" at the start
@@ -196,10 +196,15 @@ def _irregular_past(lower: str) -> bool:
 
 
 def tokens(text: str) -> list[Token]:
-    found = []
+    """The words and marks of `text` with their kinds; a verb right after a determiner is a
+    noun ("a scissor keyboard", "the run")."""
+    found: list[Token] = []
     for index, match in enumerate(_TOKEN.finditer(text)):
         word = match.group()
-        found.append(Token(word, match.start(), match.end(), word_kind(word, index == 0)))
+        kind = word_kind(word, index == 0)
+        if kind == "verb" and found and found[-1].lower in _DETERMINERS:
+            kind = "noun"
+        found.append(Token(word, match.start(), match.end(), kind))
     return found
 
 
@@ -277,11 +282,14 @@ def _verb_with_object(toks: list[Token], j: int) -> bool:
         return False
     if token.kind == "adj":
         return token.lower.endswith("ed") and following.kind in {"noun", "propn", "adj"}
-    if following.lower in _DETERMINERS or following.kind == "part" or following.lower == "being":
+    if following.kind == "part" or following.lower == "being":
         return True
+    plural_before = before.kind == "noun" and before.lower.endswith("s") and _plural(before.lower)
+    if following.lower in _DETERMINERS:
+        # "the plan hurts the brand", "firms cut the price"; not "a keyboard this year"
+        return token.lower.endswith(("s", "ed")) or plural_before or before.kind == "propn"
     if token.lower.endswith("s"):
         return following.kind in {"noun", "propn"}
-    plural_before = before.kind == "noun" and before.lower.endswith("s") and _plural(before.lower)
     return plural_before and following.kind in {"noun", "adj"}
 
 
