@@ -205,6 +205,19 @@ def test_a_forecast_clause_is_the_ten_year_outlook_and_never_the_whole_sentence(
     assert all(signal.ten_year == "" for signal in signals)
 
 
+def test_a_neighbour_with_a_dated_forecast_on_the_same_subject_is_the_outlook():
+    forecast = "By 2035 electric scooters are expected to replace most short car trips."
+    text = f"Electric scooters are spreading quickly in every large city. {forecast}"
+    plain = "Electric scooters are spreading quickly in every large city. We will see."
+
+    [first, *_] = classify(text).signals
+    [only] = classify(plain).signals
+
+    assert first.description.startswith("Electric scooters are spreading")
+    assert first.ten_year == forecast
+    assert only.ten_year == ""
+
+
 def test_fields_are_empty_when_the_text_states_nothing():
     text = "Remote work is becoming the norm for software teams in small companies."
 

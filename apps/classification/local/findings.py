@@ -28,7 +28,7 @@ change         "from X to Y" (not two dates), "X replacing Y" (-> "From Y to X")
                verb with the figure it states ("Subscriptions doubled to 40 million");
 ten_year       the forecast clause of the sentence ("will ...", "by 2035", "in ten years",
                "within a decade") when it is not the whole sentence, else a sentence up to two
-               away that forecasts and shares a content word with it;
+               away with a dated or long-range forecast that holds a word of the name;
 driving_force  the words after "driven by", "because of", "due to", "thanks to", "fuelled
                by", ..., or the subject of "X is driving/fuelling ...".
 
@@ -166,6 +166,12 @@ FUTURE = re.compile(
     r"\b(?:will|by (?:19|20)\d\d|in (?:ten|10|five|5|twenty|20|fifteen|15) years|"
     r"within (?:a|the next) decade|in the (?:coming|next) (?:years|decade)|next decade|"
     r"(?:is|are) expected to|(?:is|are) set to|(?:is|are) projected to|forecasts?)\b",
+    re.IGNORECASE,
+)
+LONG_RANGE = re.compile(
+    r"\b(?:by (?:19|20)\d\d|in (?:ten|10|five|5|twenty|20|fifteen|15) years|"
+    r"within (?:a|the next) decade|in the (?:coming|next) (?:years|decade)|next decade|"
+    r"(?:is|are) (?:expected|projected|forecast|predicted|set) to|forecasts?|predicts?)\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
@@ -484,7 +490,7 @@ def _fields(context: _Context, sentence: Sentence, subject: str, change: str) ->
     text = sentence.text
     change = change or _from_to(text) or _quantity(text, subject)
     force = _force(text)
-    outlook = _outlook(context.document, sentence)
+    outlook = _outlook(context.document, sentence, subject)
     values = {"change": change, "ten_year": outlook, "driving_force": force}
     kept: dict[str, str] = {}
     for field, value in values.items():
@@ -548,17 +554,19 @@ def _force(text: str) -> str:
     return ""
 
 
-def _outlook(document: Document, sentence: Sentence) -> str:
+def _outlook(document: Document, sentence: Sentence, name: str) -> str:
     """The forecast clause of the sentence when it is not the whole of it, else a neighbour
-    sentence on the same subject that forecasts."""
+    sentence that makes a dated or long-range forecast ("by 2030", "in ten years", "is
+    expected to") and names a word of the signal's name."""
     if match := FUTURE.search(sentence.text):
         clause = _clause(sentence.text, match.start())
         if clause and not _repeats(clause, sentence.text) and len(clause.split()) >= 4:
             return np.as_name(clause)
-    subject = {w for w in sentence.words if len(w) > 4 and not np.generic(w)}
+    subject = {fold(w) for w in re.findall(r"\w+", name) if not np.generic(w)}
+    subject -= {fold(w) for w in np.CLOSED}
     index = sentence.index
     for other in document.sentences[max(0, index - 2) : index + 3]:
-        if other.index == index or not FUTURE.search(other.text):
+        if other.index == index or not LONG_RANGE.search(other.text):
             continue
         if subject.intersection(other.words) and len(other.words) <= MAX_WORDS:
             return other.text
@@ -762,4 +770,7 @@ def _same(one: str, other: str) -> bool:
 
 def _repeats(value: str, description: str) -> bool:
     """A field that is the description, or most of it, repeats it."""
-    return _same(value, description) or len(value) > MAX_FIELD_SHARE * len(description)
+    if _same(value, description):
+        return True
+    inside = _key(value) in _key(description)
+    return inside and len(value) > MAX_FIELD_SHARE * len(description)
