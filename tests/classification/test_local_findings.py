@@ -36,6 +36,7 @@ def names(findings) -> list[str]:
         ("The company", "edge"),
         ("And", "edge"),
         ("Kylie Jenner", "entity"),
+        ("Oscar-winning actress Mary Steenburgen", "entity"),
         ("New York City", "entity"),
         ("Company data", "generic"),
         ("Many people", "edge"),
@@ -128,6 +129,23 @@ def test_a_forecast_with_will_makes_a_signal():
     text = "Small open models will eventually eclipse the large closed systems of today."
 
     assert "Small open models" in names(classify(text).signals)
+
+
+def test_a_plain_forecast_is_a_signal_with_less_confidence(monkeypatch):
+    from apps.classification.local import classifier as module
+
+    seen = []
+    original = module.normalise
+    monkeypatch.setattr(module, "normalise", lambda raw: seen.append(raw) or original(raw))
+    plain = "The new folding bikes will go on sale in the spring, the maker said."
+    dated = "The new folding bikes will make up half of the maker's sales by 2030."
+
+    classify(plain)
+    classify(dated)
+
+    [weak], [strong] = seen[0]["signals"], seen[1]["signals"]
+    assert weak["name"] == strong["name"] == "New folding bikes"
+    assert weak["confidence"] < strong["confidence"]
 
 
 def test_a_shift_verb_names_the_signal_by_where_it_goes():

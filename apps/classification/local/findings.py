@@ -57,7 +57,11 @@ SIGNAL = re.compile(
     r"(?:is|are) becoming|ha(?:s|ve) become|no longer|for the first time|adoption|"
     r"spread(?:s|ing)?|declin\w+|doubl\w+|tripl\w+|soar\w*|transform\w*|disrupt\w*|"
     r"replac(?:e|es|ed|ing)|overt(?:ake|akes|aking|ook)|outpac\w+|giving way to|"
-    r"will (?:\w+ly )?\w+|by 20\d\d|"
+    r"will (?:\w+ly )?(?:become|replace|change|transform|lead|dominate|overtake|eclipse|"
+    r"disappear|grow|rise|fall|decline|shrink|double|triple|halve|surpass|outpace|end|"
+    r"reshape|disrupt|displace|spread|accelerate|slow|shift|move|switch)|"
+    r"will (?:eventually|soon|increasingly|no longer|never again)|by 20\d\d|"
+    r"will\b[^.;!?]*?(?:\d|\b(?:next|coming) (?:year|decade)|\bpercent\b)|"
     r"in the (?:coming|next) (?:years|decade)|"
     r"over the (?:past|last) (?:\w+ )?(?:years|decade|months)|"
     r"than ever|up from|down from|year[- ]on[- ]year|a year (?:ago|earlier)|"
@@ -67,6 +71,10 @@ SIGNAL = re.compile(
     r"from \S+(?: \S+){0,8} to)\b",
     re.IGNORECASE,
 )
+# Any other forecast ("the wagon will go on sale") is a weaker cue: such a signal is kept,
+# with WEAK_CUE less confidence.
+FORECAST = re.compile(r"\bwill (?:\w+ly )?(?!be able\b)\w+", re.IGNORECASE)
+WEAK_CUE = 0.15
 ISSUE = re.compile(
     r"\b(?:risk\w*|threat\w*|concern\w*|worr(?:y|ies|ied)|problem\w*|danger\w*|harm\w*|"
     r"lawsuits?|sue[sd]?|suing|conflict\w*|crisis|crises|shortages?|vulnerab\w+|breach\w*|"
@@ -140,7 +148,8 @@ COMPARATIVE = re.compile(
 )
 QUANTITY_VERB = re.compile(
     r"\b(?P<verb>grew|rose|increased|jumped|climbed|soared|surged|fell|dropped|declined|"
-    r"plunged|doubled|tripled|halved|shrank|expanded|skyrocketed)\b(?P<rest>[^.;:!?]*)",
+    r"plunged|doubled|tripled|halved|shrank|expanded|skyrocketed)\b"
+    r"(?P<rest>(?:[^.;:!?]|\.(?=\d))*)",
     re.IGNORECASE,
 )
 REPLACING = re.compile(
@@ -284,10 +293,13 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
         if not MIN_WORDS <= len(sentence.words) <= MAX_WORDS or sentence.text.endswith("?"):
             continue
         toks = found = None
-        if SIGNAL.search(sentence.text) or COMPARATIVE.search(sentence.text):
+        strong = SIGNAL.search(sentence.text) or COMPARATIVE.search(sentence.text)
+        if strong or FORECAST.search(sentence.text):
             toks = np.tokens(sentence.text)
             found = np.phrases(sentence.text, toks)
             if item := _signal(context, sentence, found):
+                if not strong:
+                    item = replace(item, confidence=round(max(0.05, item.confidence - WEAK_CUE), 2))
                 candidates["signals"].append(item)
         if ISSUE.search(sentence.text):
             if found is None:

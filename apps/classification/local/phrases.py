@@ -47,7 +47,8 @@ CLOSED = frozenset(
     " around at before behind below beneath beside between beyond by down during except for"
     " from in inside into like near of off on onto out outside over past per since through"
     " throughout till to toward towards under underneath unlike up upon via with within"
-    " without amid despite including according said says say".split()
+    " without amid despite including according said says say last next previous"
+    " isn aren wasn weren don doesn didn won can couldn wouldn shouldn hasn haven hadn".split()
 )
 # Prepositions that may join two parts of one name, once.
 JOINERS = frozenset("of for on in against".split())
@@ -71,7 +72,8 @@ GENERIC_NOUNS = frozenset(
     " impact situation process approach aspect factor factors feature features option options"
     " source sources someone anyone everyone category categories list lists top yesterday"
     " today tomorrow company's people's week's year's spokesperson spokesman spokeswoman"
-    " website page pages site sites degree degrees extent range".split()
+    " website page pages site sites degree degrees extent range morning evening night"
+    " afternoon weekend tonight season seasons".split()
 )
 # A name's last word is never one of these: a figure or a span of time is not a finding.
 UNITS = frozenset(
@@ -414,6 +416,8 @@ def problem(name: str, names_allowed: bool = False) -> str:
         return "too-short"
     if not names_allowed and all(t.text[:1].isupper() for t in content):
         return "entity"
+    if not names_allowed and len(words) >= 2 and all(t.kind == "propn" for t in words[-2:]):
+        return "entity"  # "Actress Mary Steenburgen", "Last season in Oklahoma City Thunder"
     if all(generic(t.text) for t in content):
         return "generic"
     if not names_allowed and not any(t.kind == "noun" and not vague(t.text) for t in content):
