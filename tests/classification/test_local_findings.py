@@ -395,3 +395,15 @@ def test_names_are_never_junk_and_fields_never_copied(fixture):
         fields = [f for f in (signal.change, signal.ten_year, signal.driving_force) if f]
         assert signal.description not in fields
         assert len(set(fields)) == len(fields)
+
+
+def test_pages_not_in_english_get_no_findings_from_english_cues():
+    english = "Cloud game streaming is growing fast among younger players this year."
+    portuguese = (
+        "O uso de bicicletas elétricas está crescendo nas cidades, e a adoption of "
+        "bicicletas de carga também cresce muito entre os jovens da região."
+    )
+
+    assert classify(english).signals
+    assert LocalClassifier().classify(Page(text=english, language="de"), Vocabulary()).signals == []
+    assert classify(portuguese).signals == []

@@ -289,6 +289,8 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
         frozenset(word for phrase in keyphrases[:10] for word in phrase.words),
     )
     candidates: dict[str, list[Item]] = {"signals": [], "issues": [], "behaviors": []}
+    if not np.english(document.words, document.page.language or ""):
+        return candidates
     for sentence in document.sentences:
         if not MIN_WORDS <= len(sentence.words) <= MAX_WORDS or sentence.text.endswith("?"):
             continue

@@ -467,6 +467,20 @@ def topicality(phrase: Phrase, frequency) -> float:
     return sum(counts) / len(counts) if counts else 0.0
 
 
+ENGLISH_SHARE = 0.15
+
+
+def english(words: list[str], language: str = "") -> bool:
+    """The cues and the lexicon are English: a page is read for findings when its language is
+    English or unknown and at least ENGLISH_SHARE of its words are English closed-class words
+    (an English text has about two in five; German, Portuguese or Indonesian almost none)."""
+    if language and not language.lower().startswith("en"):
+        return False
+    if not words:
+        return False
+    return sum(word in CLOSED for word in words) >= ENGLISH_SHARE * len(words)
+
+
 def as_name(text: str) -> str:
     """A phrase as a name: spacing tidied, the first letter a capital."""
     text = " ".join(text.split()).strip(" ,;:-")

@@ -130,7 +130,8 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
     for acronym, count in acronyms.items():
         if count >= MIN_ACRONYM_COUNT:
             found.append(_acronym(document, acronym, count, keyphrases))
-    for phrase in keyphrases:
+    english = phrases.english(document.words, document.page.language or "")
+    for phrase in keyphrases if english else []:
         if _technical(phrase):
             name = phrase.text[:1].upper() + phrase.text[1:]
             item = _found(document, name, [_Match(words=phrase.words)], phrase.count, keyphrases)
@@ -141,11 +142,21 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
         key=lambda item: (-item.score, item.sentence.index),
     )
     unique: dict[str, Found] = {}
-    for item in filter(None, (_named(item, document) for item in ranked)):
+    named = (_named(item, document) if english else _listed(item) for item in ranked)
+    for item in filter(None, named):
         if item.rank is not None and item.rank < 10:
             item = replace(item, confidence=round(min(0.95, item.confidence + 0.1), 2))
         unique.setdefault(item.name.casefold(), item)
     return list(unique.values())[:KEEP]
+
+
+def _listed(item: Found) -> Found | None:
+    """On a page not in English, only a listed or spelled-out name of two words or more."""
+    return item if phrases.problem(_plain(item.name), names_allowed=True) == "" else None
+
+
+def _plain(name: str) -> str:
+    return name.replace("(", " ").replace(")", " ")
 
 
 def _named(item: Found, document: Document) -> Found | None:
