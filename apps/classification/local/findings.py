@@ -655,6 +655,28 @@ class _ActorMatch:
         return self.spans[name][1]
 
 
+# Plural nouns that name organisations rather than people by their ending.
+ORGANISATIONS = frozenset(
+    "airlines studios automakers carmakers chains carriers clubs networks unions exchanges"
+    " platforms outlets newspapers broadcasters broadcasts stores shops restaurants cafes"
+    " hotels hospitals clinics schools colleges universities labs laboratories banks funds"
+    " charities foundations nonprofits ngos charities councils ministries agencies courts"
+    " states cities towns countries governments companies firms businesses startups brands"
+    " retailers utilities insurers lenders apps services websites teams leagues parties".split()
+)
+_AGENT_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ats")
+
+
+def _agent(plural: str) -> bool:
+    """A plural noun that names people or organisations: an actor word, an organisation, or
+    an agent ending ("physicians", "investors", "cyclists", "employees")."""
+    return (
+        plural in ACTOR_WORDS
+        or plural in ORGANISATIONS
+        or (plural.endswith(_AGENT_ENDINGS) and not np.vague(plural))
+    )
+
+
 def _plural_actor(text: str) -> _ActorMatch | None:
     """ "Airlines are shifting to ...": a plural common noun (not a name, not a vague word
     other than the actors) right before "are/were ... <practice>"."""
@@ -669,7 +691,7 @@ def _plural_actor(text: str) -> _ActorMatch | None:
             and "NOUN" in np.classes(head.lower)
             and fold(head.lower) != head.lower
         )
-        if plural and (head.lower in ACTOR_WORDS or not np.generic(head.text)):
+        if plural and _agent(head.lower):
             spans = {
                 "actor": (head.start, head.end),
                 "practice": (match.start("practice"), match.end("practice")),

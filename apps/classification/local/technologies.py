@@ -40,9 +40,9 @@ HEADS = frozenset(
     "model algorithm chip processor network platform protocol software app robot drone battery"
     " sensor vaccine reactor engine device technique framework database browser headset"
     " satellite turbine printer interface architecture compiler library language-model"
-    " pump panel cell semiconductor microchip implant prosthetic therapy assistant chatbot"
+    " pump semiconductor microchip implant prosthetic therapy assistant chatbot"
     " blockchain ledger token encryption printing streaming computing storage charger"
-    " vehicle scooter bike reactor grid".split()
+    " scooter reactor".split()
 )
 NOT_TECHNICAL = frozenset({("business", "model"), ("role", "model"), ("fashion", "model")})
 CONTEXT = frozenset(
