@@ -208,6 +208,17 @@ def test_the_driving_force_is_what_the_text_says_drives_it():
     assert signal.driving_force == "Cheaper solar panels"
 
 
+def test_the_driving_force_ends_where_a_second_clause_begins():
+    text = (
+        "Online grocery orders are rising amid weak mall traffic and the rise of delivery apps"
+        " because shelf space is shrinking."
+    )
+
+    signal = classify(text).signals[0]
+
+    assert signal.driving_force == "Weak mall traffic and the rise of delivery apps"
+
+
 def test_a_forecast_clause_is_the_ten_year_outlook_and_never_the_whole_sentence():
     forecast = (
         "Sales of electric scooters are rising in every city, and analysts think that "

@@ -30,7 +30,8 @@ ten_year       the forecast clause of the sentence ("will ...", "by 2035", "in t
                "within a decade") when it is not the whole sentence, else a sentence up to two
                away with a dated or long-range forecast that holds a word of the name;
 driving_force  the words after "driven by", "because of", "due to", "thanks to", "fuelled
-               by", ..., or the subject of "X is driving/fuelling ...".
+               by", "amid", ..., up to where a clause begins, or the subject of "X is
+               driving/fuelling ...".
 
 Each finding has a confidence in [0, 1]: how sure the classifier is that it is a real,
 well-named finding (the naming rule that made it, its name's overlap with the page's
@@ -162,7 +163,8 @@ CHANGE = re.compile(
 )
 FORCE = re.compile(
     r"\b(?:driven by|because of|due to|thanks to|as a result of|fu?ell?ed by|enabled by|"
-    r"owing to|spurred by|powered by|propelled by|boosted by|pushed by)\s+"
+    r"owing to|spurred by|powered by|propelled by|boosted by|pushed by|amid|on the back of|"
+    r"prompted by|caused by|triggered by|helped by|underpinned by|in response to)\s+"
     r"(?P<force>[^.;:!?]{3,200})",
     re.IGNORECASE,
 )
@@ -779,17 +781,26 @@ def _gerund(verb: str) -> str:
 def _cut(text: str, limit: int, commas: bool = False) -> str:
     """At most `limit` words, ending before a clause begins and not on a closed-class word."""
     if commas:
-        text = re.split(r",|\s+\u2014\s+|\s+-\s+|\(", text)[0]
-    words = []
+        text = re.split(r",|\u2014|\u2013|\s+-\s+|\(", text)[0]
+    words: list[str] = []
     for word in text.split():
-        if len(words) >= limit or word.lower() in {"which", "that", "who", "while", "but"}:
+        if len(words) >= limit or word.lower() in _CLAUSE_WORDS:
             break
-        if words and np.word_kind(word.strip("\"',")) in {"verb", "adv"}:
+        kind = np.word_kind(word.strip("\"',"))
+        if words and kind in {"verb", "adv"}:
+            break
+        if words and words[-1].lower() in {"and", "or"} and kind == "part":
+            words.pop()  # "gunshot wounds and called on ...": a second clause
             break
         words.append(word)
     while words and np.word_kind(words[-1].strip("\"'")) in {"closed", "punct"}:
         words.pop()
     return " ".join(words).strip("\"' ")
+
+
+_CLAUSE_WORDS = frozenset(
+    "which that who while but because as when after before since so whereas although".split()
+)
 
 
 def _lower(phrase: np.Phrase | str) -> str:
