@@ -284,6 +284,12 @@ def test_any_plural_subject_can_be_the_actor_of_a_behavior():
     )
 
 
+def test_a_plural_subject_that_names_no_people_is_no_actor():
+    text = "Loose rocks are moving to the valley floor after the heavy spring rains."
+
+    assert classify(text).behaviors == []
+
+
 def test_a_behavior_without_an_object_or_a_specific_actor_is_dropped():
     text = "People are switching to them and users are using it every day at the office."
 
