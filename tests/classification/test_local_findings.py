@@ -75,6 +75,9 @@ def test_noun_phrases_of_two_to_seven_words_are_names(name):
         ("We use fine-tuned models.", "fine-tuned models", "use fine-tuned models"),
         ("Apple works while encouraging suppliers to act.", "suppliers", "encouraging suppliers"),
         ("A shift to cloud gaming is under way.", "cloud gaming", ""),
+        ("Job moves may dilute competitive advantages.", "competitive advantages", ""),
+        ("They win by spreading knowledge freely.", "knowledge", "spreading knowledge"),
+        ("Following the leak of LLaMA, forks appeared.", "leak of LLaMA", ""),
         ("The growing demand for batteries is clear.", "growing demand for batteries", ""),
     ],
 )

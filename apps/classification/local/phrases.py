@@ -319,6 +319,8 @@ def _verbal(toks: list[Token], index: int) -> bool:
     modifiers ("the growing demand", "of emerging markets"); anywhere else it is a verb
     ("are replacing gas boilers", "while encouraging suppliers", "who used cannabis"). After
     a comma only the trend words modify (", growing demand for ...")."""
+    if toks[index].lower in _PREPOSITIONAL:
+        return True  # "Following Meta's model, ...", "including cloud services"
     if index == 0:
         return False
     before = toks[index - 1]
@@ -332,7 +334,11 @@ def _verbal(toks: list[Token], index: int) -> bool:
 _MODIFIER_CONTEXT = frozenset(
     "a an the this these those their its his her our your my some any many more most few"
     " several all both each every no of for in on with from about into across than and or as"
-    " at by per such other".split()
+    " at per such other".split()
+)
+# "-ing" forms that work as prepositions: never the start of a noun phrase.
+_PREPOSITIONAL = frozenset(
+    "following including regarding considering excluding concerning assuming using".split()
 )
 
 
@@ -349,7 +355,7 @@ def _after_modal(toks: list[Token], index: int) -> bool:
     return (
         index > 0
         and toks[index - 1].lower in _MODALS
-        and toks[index].kind == "noun"
+        and toks[index].kind in {"noun", "adj"}
         and "VERB" in classes(toks[index].lower)
     )
 
@@ -371,6 +377,7 @@ def _trimmed(text: str, toks: list[Token], start: int, end: int) -> Phrase | Non
     while start < end and (
         toks[start].kind not in {"noun", "propn", "adj", "part"}
         or (_participle(toks[start]) and _verbal(toks, start))
+        or toks[start].lower in _PREPOSITIONAL
         or _after_modal(toks, start)
     ):
         start += 1
