@@ -496,9 +496,7 @@ def _comparative(word: str) -> bool:
     known = np.classes(lower)
     if not known & {"ADJ", "ADV"}:
         return False
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(lower)
+    lemmas = np.lemmas(lower)
     return any(lemma[0] != lower for key in ("ADJ", "ADV") for lemma in [lemmas.get(key, ("",))])
 
 
@@ -766,9 +764,9 @@ def _gerund(verb: str) -> str:
     lower = verb.lower()
     if lower.endswith("ing"):
         return lower
-    from lemminflect import getInflection, getLemma
+    from lemminflect import getInflection
 
-    lemma = getLemma(lower, upos="VERB")
+    lemma = np.lemmas(lower).get("VERB")
     if not lemma:
         return ""
     forms = getInflection(lemma[0], tag="VBG")

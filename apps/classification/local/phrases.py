@@ -131,10 +131,24 @@ class Phrase:
 
 @lru_cache(maxsize=1)
 def _lexicon():
-    # Imported late: the lexicon loads in about two seconds, once per process.
-    from lemminflect import getAllLemmas
+    """word -> {word class: lemmas}. LemmInflect's own lookup tables, read directly: its
+    public `getAllLemmas` copies them on every call, fifty times slower, and the tables load
+    in about two seconds, once per process. Falls back to the public call if they move."""
+    from lemminflect import Lemmatizer, getAllLemmas, getInflection
 
-    return getAllLemmas
+    getInflection("use", tag="VBG")  # loads the inflection table too (behaviors' gerunds)
+    try:
+        lemmatizer = Lemmatizer()
+        lemmas = lemmatizer._getLemmaDict()
+        overrides = lemmatizer._getOverridesDict()
+    except AttributeError:  # pragma: no cover - another lemminflect release
+        return getAllLemmas
+    return lambda word: {**lemmas.get(word, {}), **overrides.get(word, {})}
+
+
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """The lemmas of a lower-case word by word class: "faster" -> {"ADJ": ("fast",), ...}."""
+    return _lexicon()(word)
 
 
 @lru_cache(maxsize=200_000)
@@ -191,9 +205,7 @@ def _contraction(lower: str) -> bool:
 
 
 def _irregular_past(lower: str) -> bool:
-    from lemminflect import getLemma
-
-    lemma = getLemma(lower, upos="VERB")
+    lemma = _lexicon()(lower).get("VERB", ())
     return bool(lemma) and lemma[0] != lower and not lower.startswith(lemma[0][:-1] or "-")
 
 
