@@ -10,7 +10,8 @@ import pytest
 
 from apps.classification import Page, Vocabulary
 from apps.classification.local import LocalClassifier
-from apps.classification.local.phrases import phrases, problem
+from apps.classification.local.names import problem
+from apps.classification.local.phrases import phrases
 from apps.classification.local.salience import relevancy
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9386fc493d557855.txt"

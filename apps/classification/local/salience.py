@@ -11,7 +11,7 @@ frequency: occurrences in the text / 3, at most 1: repetition marks a subject, n
 
 relevancy = 1 + round(4 * salience), rounding half up: 1 (marginal) to 5 (central); at most
   CAPPED (3) when the finding's name is generic or has fewer than two content words
-  (phrases.problem) or its confidence is below CONFIDENT: a 4 or 5 puts a finding on the
+  (names.problem) or its confidence is below CONFIDENT: a 4 or 5 puts a finding on the
   dashboard, and junk never belongs there.
 """
 
@@ -47,6 +47,6 @@ def relevancy(score: float, name: str = "", confidence: float = 1.0) -> int:
 
 
 def _weak_name(name: str) -> bool:
-    from .phrases import problem
+    from .names import problem
 
     return problem(name.replace("(", " ").replace(")", " ")) in {"too-short", "generic", "edge"}

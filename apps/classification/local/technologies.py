@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import phrases
+from . import names, phrases
 from .keywords import Keyphrase
 from .salience import salience
 from .text import Document, Sentence, words_of
@@ -130,12 +130,12 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
     for acronym, count in acronyms.items():
         if count >= MIN_ACRONYM_COUNT:
             found.append(_acronym(document, acronym, count, keyphrases))
-    english = phrases.english(document.words, document.page.language or "")
+    english = names.english(document.words, document.page.language or "")
     for phrase in keyphrases if english else []:
         if _technical(phrase):
             name = phrase.text[:1].upper() + phrase.text[1:]
             item = _found(document, name, [_Match(words=phrase.words)], phrase.count, keyphrases)
-            if item is not None and phrases.good(name):
+            if item is not None and names.good(name):
                 found.append(replace(item, confidence=PHRASE_CONFIDENCE))
     ranked = sorted(
         (item for item in found if item is not None),
@@ -152,7 +152,7 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
 
 def _listed(item: Found) -> Found | None:
     """On a page not in English, only a listed or spelled-out name of two words or more."""
-    return item if phrases.problem(_plain(item.name), names_allowed=True) == "" else None
+    return item if names.problem(_plain(item.name), names_allowed=True) == "" else None
 
 
 def _plain(name: str) -> str:
@@ -163,7 +163,7 @@ def _named(item: Found, document: Document) -> Found | None:
     """A name of two words or more: a one-word technology ("Drones", "Quantization") is
     named by the first noun phrase of the page that holds it or a form of it ("delivery
     drones", "4-bit quantized model"), or dropped."""
-    if not phrases.problem(item.name.replace("(", " ").replace(")", " "), names_allowed=True):
+    if not names.problem(item.name.replace("(", " ").replace(")", " "), names_allowed=True):
         return item
     word = item.name.lower()
     stem = word[: max(5, len(word) - 3)]
@@ -173,8 +173,8 @@ def _named(item: Found, document: Document) -> Found | None:
         for phrase in phrases.phrases(sentence.text):
             words = [token.lower for token in phrase.tokens]
             named = len(words) <= 4 and any(w.startswith(stem) for w in words)
-            if named and phrases.good(phrase.text):
-                return replace(item, name=phrases.as_name(phrase.text))
+            if named and names.good(phrase.text):
+                return replace(item, name=names.as_name(phrase.text))
     return None
 
 

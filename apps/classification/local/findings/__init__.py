@@ -1,12 +1,12 @@
 """Signals, issues and behaviors: sentences that state a change, a problem, or a new practice.
 
 changes.py (signal cues and names), fields.py (a signal's change, outlook and driving force),
-issues.py, behaviors.py, common.py (the finding, name candidates, text helpers); names pass
-the rules of ../phrases.py.
+issues.py, behaviors.py, common.py (the finding, name candidates, text helpers); names are
+cut by ../phrases.py and pass the rules of ../names.py.
 
 A sentence of 6 to 80 words (not a question) is a candidate for a list when it carries that
 list's cues, and it becomes a finding only when a good name can be formed for it
-(`phrases.problem`): fewer, better findings beat many bad ones.
+(`names.problem`): fewer, better findings beat many bad ones.
 
 signals    change: trend verbs and adverbs ("growing", "surged", "is becoming",
            "increasingly"), "rise of", "shift to", "X is replacing Y", "from X to Y", comparisons
@@ -44,6 +44,7 @@ keyphrases, the fields the text filled). Candidates are ranked by salience (sali
 
 from dataclasses import replace
 
+from .. import names as naming
 from .. import phrases as np
 from ..keywords import Keyphrase
 from ..text import Document
@@ -60,7 +61,7 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> dict[str, list[Item
         frozenset(word for phrase in keyphrases[:10] for word in phrase.words),
     )
     candidates: dict[str, list[Item]] = {"signals": [], "issues": [], "behaviors": []}
-    if not np.english(document.words, document.page.language or ""):
+    if not naming.english(document.words, document.page.language or ""):
         return candidates
     for sentence in document.sentences:
         if not MIN_WORDS <= len(sentence.words) <= MAX_WORDS or sentence.text.endswith("?"):

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from .. import names as naming
 from .. import phrases as np
 from ..text import Sentence, fold
 from .common import (
@@ -132,7 +133,7 @@ def _agent(plural: str) -> bool:
     return (
         plural in ACTOR_WORDS
         or plural in ORGANISATIONS
-        or (plural.endswith(_AGENT_ENDINGS) and not np.vague(plural))
+        or (plural.endswith(_AGENT_ENDINGS) and not naming.vague(plural))
     )
 
 
@@ -193,17 +194,17 @@ def behavior(context: Context, sentence: Sentence, found: list[np.Phrase], match
     if (
         target is None
         or target.tokens[0].kind == "part"
-        or all(np.generic(t.text) for t in target.tokens if t.content)
+        or all(naming.generic(t.text) for t in target.tokens if t.content)
     ):
         head = actor.split()[-1]
-        if len(actor.split()) < 2 or preposition or np.vague(head) or _named(actor):
+        if len(actor.split()) < 2 or preposition or naming.vague(head) or _named(actor):
             return None
         # "Research institutions collaborating": a specific actor, no object
-        return make_item(context, sentence, [(np.as_name(f"{actor} {prefix}{gerund}"), 0.55)])
+        return make_item(context, sentence, [(naming.as_name(f"{actor} {prefix}{gerund}"), 0.55)])
     tail = f"{preposition} {target.text}".strip()
     names = [
-        (np.as_name(f"{actor} {prefix}{gerund} {tail}"), 0.7),
-        (np.as_name(f"{prefix}{gerund} {tail}"), 0.6),
+        (naming.as_name(f"{actor} {prefix}{gerund} {tail}"), 0.7),
+        (naming.as_name(f"{prefix}{gerund} {tail}"), 0.6),
     ]
     return make_item(context, sentence, names)
 

@@ -2,6 +2,7 @@
 
 import re
 
+from .. import names as naming
 from .. import phrases as np
 from ..text import Sentence
 from .common import (
@@ -108,7 +109,7 @@ def signal(context: Context, sentence: Sentence, found: list[np.Phrase]) -> Item
     for match in SIGNAL_CUE.finditer(text):
         if match.group("prep").lower() == "from":
             if shift := from_to(text[match.start("prep") :]):
-                names.append((np.as_name(f"{match.group('cue')} {lowered(shift)}"), 0.8))
+                names.append((naming.as_name(f"{match.group('cue')} {lowered(shift)}"), 0.8))
             continue
         target = phrase_after(found, text, match.end())
         names.append((object_name(match.group("cue"), match.group("prep"), target), 0.8))
@@ -124,20 +125,22 @@ def signal(context: Context, sentence: Sentence, found: list[np.Phrase]) -> Item
             # subject is the agent, the new thing follows "with"
             new = phrase_after(found, text, old.tokens[-1].end + len(" with"))
         if new is not None and old is not None:
-            names.append((np.as_name(f"{new.text} replacing {lowered(old)}"), 0.8))
-            names.append((np.as_name(new.text), 0.7))
+            names.append((naming.as_name(f"{new.text} replacing {lowered(old)}"), 0.8))
+            names.append((naming.as_name(new.text), 0.7))
             change = f"From {lowered(old)} to {lowered(new)}"
     names.extend(
-        (np.as_name(phrase.text), 0.75) for phrase in found if phrase.tokens[0].lower in TREND_WORDS
+        (naming.as_name(phrase.text), 0.75)
+        for phrase in found
+        if phrase.tokens[0].lower in TREND_WORDS
     )
     for match in TREND_VERB.finditer(text):
         if subject := phrase_before(found, text, match.start()):
-            names.append((np.as_name(subject.text), 0.65))
+            names.append((naming.as_name(subject.text), 0.65))
     for match in COMPARATIVE.finditer(text):
         if _comparative(match.group("word")) and (
             subject := phrase_before(found, text, match.start())
         ):
-            names.append((np.as_name(subject.text), 0.55))
+            names.append((naming.as_name(subject.text), 0.55))
     names.extend(topical_names(context, found))
     if not valid_names(names):
         return None

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from .. import names as naming
 from .. import phrases as np
 from ..keywords import Keyphrase
 from ..salience import salience
@@ -84,16 +85,16 @@ def phrase_before(found: list[np.Phrase], text: str, position: int) -> np.Phrase
 
 
 def object_name(cue: str, prep: str, phrase: np.Phrase | None) -> str:
-    if phrase is None or all(np.generic(t.text) for t in phrase.tokens if t.content):
+    if phrase is None or all(naming.generic(t.text) for t in phrase.tokens if t.content):
         return ""
-    return np.as_name(f"{cue} {prep.lower()} {phrase.text}")
+    return naming.as_name(f"{cue} {prep.lower()} {phrase.text}")
 
 
 def valid_names(names: list[tuple[str, float]]) -> list[tuple[str, float]]:
     seen: set[str] = set()
     kept = []
     for name, confidence in names:
-        if name and np.good(name) and name_key(name) not in seen:
+        if name and naming.good(name) and name_key(name) not in seen:
             seen.add(name_key(name))
             kept.append((name, confidence))
     return kept
@@ -139,14 +140,14 @@ def topical_names(context: Context, found: list[np.Phrase]) -> list[tuple[str, f
     scored = []
     for phrase in found:
         repeated = any(
-            context.frequency(fold(t.text)) >= 2 and not np.generic(t.text)
+            context.frequency(fold(t.text)) >= 2 and not naming.generic(t.text)
             for t in phrase.tokens
             if t.content
         )
         if repeated:
-            scored.append((np.topicality(phrase, context.frequency), phrase))
+            scored.append((naming.topicality(phrase, context.frequency), phrase))
     scored.sort(key=lambda pair: -pair[0])
-    return [(np.as_name(phrase.text), 0.45) for _, phrase in scored]
+    return [(naming.as_name(phrase.text), 0.45) for _, phrase in scored]
 
 
 def cut(text: str, limit: int, commas: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 import re
 
+from .. import names as naming
 from .. import phrases as np
 from ..text import Document, Sentence, fold
 from .common import (
@@ -129,18 +130,18 @@ def _quantity(text: str, subject: str) -> str:
     rest = cut(
         match.group("rest").replace('"', " "), FIELD_WORDS - len(subject.split()) - 1, commas=True
     )
-    return np.as_name(f"{subject} {match.group('verb').lower()} {rest}".strip())
+    return naming.as_name(f"{subject} {match.group('verb').lower()} {rest}".strip())
 
 
 def _force(text: str) -> str:
     if match := FORCE.search(text):
         force = cut(match.group("force"), FIELD_WORDS, commas=True)
         if len(force.split()) >= 1 and np.word_kind(force.split()[-1]) not in {"closed"}:
-            return np.as_name(force)
+            return naming.as_name(force)
     if match := DRIVING.search(text):
         found = np.phrases(text[: match.start()])
-        if found and np.good(found[-1].text):
-            return np.as_name(found[-1].text)
+        if found and naming.good(found[-1].text):
+            return naming.as_name(found[-1].text)
     return ""
 
 
@@ -151,8 +152,8 @@ def _outlook(document: Document, sentence: Sentence, name: str) -> str:
     if match := FUTURE.search(sentence.text):
         clause = _clause(sentence.text, match.start())
         if clause and not repeats(clause, sentence.text) and len(clause.split()) >= 4:
-            return np.as_name(clause)
-    subject = {fold(w) for w in re.findall(r"\w+", name) if not np.generic(w)}
+            return naming.as_name(clause)
+    subject = {fold(w) for w in re.findall(r"\w+", name) if not naming.generic(w)}
     subject -= {fold(w) for w in np.CLOSED}
     index = sentence.index
     for other in document.sentences[max(0, index - 2) : index + 3]:

@@ -2,6 +2,7 @@
 
 import re
 
+from .. import names as naming
 from .. import phrases as np
 from ..text import Sentence, fold
 from .common import (
@@ -62,8 +63,8 @@ def issue(context: Context, sentence: Sentence, found: list[np.Phrase]) -> Item 
         names.append((object_name(match.group("cue"), match.group("prep"), target), 0.75))
     headed = [p for p in found if _issue_word(p.tokens[-1].text)]
     qualified = [p for p in found if p not in headed and any(_issue_word(t.text) for t in p.tokens)]
-    names.extend((np.as_name(phrase.text), 0.65) for phrase in headed)
-    names.extend((np.as_name(phrase.text), 0.55) for phrase in qualified)
+    names.extend((naming.as_name(phrase.text), 0.65) for phrase in headed)
+    names.extend((naming.as_name(phrase.text), 0.55) for phrase in qualified)
     names = [(name, conf) for name, conf in names if name and _names_issue(name)]
     return make_item(context, sentence, names)
 
@@ -80,7 +81,7 @@ def _names_issue(name: str) -> bool:
         return False
     return any(
         np.word_kind(word, index == 0) == "noun"
-        and not np.vague(word)
+        and not naming.vague(word)
         and fold(word).removesuffix("s") not in GENERAL_ISSUE_WORDS
         and fold(word) not in GENERAL_ISSUE_WORDS
         for index, word in enumerate(words)
