@@ -178,7 +178,7 @@ def test_only_categories_and_types_of_the_vocabulary_are_chosen(classifier):
 def test_known_technologies_and_acronyms_are_found(classifier, vocabulary):
     names = [t.name for t in classifier.classify(load_page("technology"), vocabulary).technologies]
 
-    for expected in ("LoRA", "RLHF", "GPU", "Quantization"):
+    for expected in ("LoRA", "RLHF", "GPU"):
         assert any(expected in name for name in names), expected
     assert "LoRA (Low-Rank Adaptation)" in names
 

@@ -37,7 +37,8 @@ class LocalClassifier:
                         "change": item.change,
                         "ten_year": item.ten_year,
                         "driving_force": item.driving_force,
-                        "relevancy": relevancy(item.score),
+                        "relevancy": relevancy(item.score, item.name, item.confidence),
+                        "confidence": item.confidence,
                     }
                     for item in found["signals"]
                 ],
@@ -58,6 +59,11 @@ def _completed(raw: dict, document, phrases, vocabulary: Vocabulary) -> Classifi
 
 def _plain(items: list) -> list[dict]:
     return [
-        {"name": item.name, "description": item.sentence.text, "relevancy": relevancy(item.score)}
+        {
+            "name": item.name,
+            "description": item.sentence.text,
+            "relevancy": relevancy(item.score, item.name, item.confidence),
+            "confidence": item.confidence,
+        }
         for item in items
     ]

@@ -9,7 +9,10 @@ position: 1 - index / count of the sentence where the item first appears: openin
   and of abstracts state what matters (the lead bias of extractive summarisation).
 frequency: occurrences in the text / 3, at most 1: repetition marks a subject, not an aside.
 
-relevancy = 1 + round(4 * salience), rounding half up: 1 (marginal) to 5 (central).
+relevancy = 1 + round(4 * salience), rounding half up: 1 (marginal) to 5 (central); at most
+  CAPPED (3) when the finding's name is generic or has fewer than two content words
+  (names.problem) or its confidence is below CONFIDENT: a 4 or 5 puts a finding on the
+  dashboard, and junk never belongs there.
 """
 
 import math
@@ -18,6 +21,8 @@ KEYWORD_WEIGHT = 0.5
 POSITION_WEIGHT = 0.3
 FREQUENCY_WEIGHT = 0.2
 FREQUENCY_SATURATION = 3
+CAPPED = 3
+CONFIDENT = 0.5
 
 
 def rank_weight(rank: int | None) -> float:
@@ -34,5 +39,14 @@ def salience(rank: int | None, index: int, sentences: int, count: int) -> float:
     )
 
 
-def relevancy(score: float) -> int:
-    return 1 + math.floor(4 * max(0.0, min(1.0, score)) + 0.5)
+def relevancy(score: float, name: str = "", confidence: float = 1.0) -> int:
+    value = 1 + math.floor(4 * max(0.0, min(1.0, score)) + 0.5)
+    if confidence < CONFIDENT or (name and _weak_name(name)):
+        return min(value, CAPPED)
+    return value
+
+
+def _weak_name(name: str) -> bool:
+    from .names import problem
+
+    return problem(name.replace("(", " ").replace(")", " ")) in {"too-short", "generic", "edge"}

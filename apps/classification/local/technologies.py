@@ -6,12 +6,17 @@ Three sources:
    case-sensitively, so "LoRA" the method is not "lora" in some other sense);
 2. other acronyms (more than half capitals: "RLHF", "SwiGLU", not "OpenAI") not listed in
    data/acronyms.txt as organisations, roles or units, that occur at least twice and at
-   least once in a sentence about software, hardware, models or methods; spelled out when
-   the text defines them ("gated linear unit variant (GLUV)");
+   least once in a sentence about software, hardware, models or methods, and that the text
+   spells out ("gated linear unit variant (GLUV)"): an acronym it never defines is as likely
+   an agency, a company or a unit ("NASA", "FTC", "MWh") as a technique, so it is dropped;
 3. keyphrases of two or more words whose head, the last word, names a technical artefact
-   ("open source models", "solid-state battery").
+   ("open source models", "solid-state battery"), when they pass the name rules of
+   phrases.py (no lone entity, no generic phrase).
 
-Each is described by the first sentence that mentions it and scored by salience.py.
+Each is described by the first sentence that mentions it and scored by salience.py. Its
+confidence is CATALOGUE_CONFIDENCE for a listed technology, ACRONYM_CONFIDENCE for a
+spelled-out acronym, PHRASE_CONFIDENCE for a keyphrase, plus 0.1 when a top-ten keyphrase
+names it.
 """
 
 import re
@@ -20,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from . import names, phrases
 from .keywords import Keyphrase
 from .salience import salience
 from .text import Document, Sentence, words_of
@@ -27,10 +33,16 @@ from .text import Document, Sentence, words_of
 DATA = Path(__file__).parent / "data"
 KEEP = 8
 MIN_ACRONYM_COUNT = 2
+CATALOGUE_CONFIDENCE = 0.85
+ACRONYM_CONFIDENCE = 0.7
+PHRASE_CONFIDENCE = 0.55
 HEADS = frozenset(
     "model algorithm chip processor network platform protocol software app robot drone battery"
     " sensor vaccine reactor engine device technique framework database browser headset"
-    " satellite turbine printer interface architecture compiler library language-model".split()
+    " satellite turbine printer interface architecture compiler library language-model"
+    " pump semiconductor microchip implant prosthetic therapy assistant chatbot"
+    " blockchain ledger token encryption printing streaming computing storage charger"
+    " scooter reactor".split()
 )
 NOT_TECHNICAL = frozenset({("business", "model"), ("role", "model"), ("fashion", "model")})
 CONTEXT = frozenset(
@@ -50,6 +62,7 @@ class Found:
     count: int
     rank: int | None  # of the best keyphrase that names it
     score: float  # salience
+    confidence: float = CATALOGUE_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -117,20 +130,52 @@ def find(document: Document, keyphrases: list[Keyphrase]) -> list[Found]:
     for acronym, count in acronyms.items():
         if count >= MIN_ACRONYM_COUNT:
             found.append(_acronym(document, acronym, count, keyphrases))
-    for phrase in keyphrases:
+    english = names.english(document.words, document.page.language or "")
+    for phrase in keyphrases if english else []:
         if _technical(phrase):
             name = phrase.text[:1].upper() + phrase.text[1:]
-            found.append(
-                _found(document, name, [_Match(words=phrase.words)], phrase.count, keyphrases)
-            )
+            item = _found(document, name, [_Match(words=phrase.words)], phrase.count, keyphrases)
+            if item is not None and names.good(name):
+                found.append(replace(item, confidence=PHRASE_CONFIDENCE))
     ranked = sorted(
         (item for item in found if item is not None),
         key=lambda item: (-item.score, item.sentence.index),
     )
     unique: dict[str, Found] = {}
-    for item in ranked:
+    named = (_named(item, document) if english else _listed(item) for item in ranked)
+    for item in filter(None, named):
+        if item.rank is not None and item.rank < 10:
+            item = replace(item, confidence=round(min(0.95, item.confidence + 0.1), 2))
         unique.setdefault(item.name.casefold(), item)
     return list(unique.values())[:KEEP]
+
+
+def _listed(item: Found) -> Found | None:
+    """On a page not in English, only a listed or spelled-out name of two words or more."""
+    return item if names.problem(_plain(item.name), names_allowed=True) == "" else None
+
+
+def _plain(name: str) -> str:
+    return name.replace("(", " ").replace(")", " ")
+
+
+def _named(item: Found, document: Document) -> Found | None:
+    """A name of two words or more: a one-word technology ("Drones", "Quantization") is
+    named by the first noun phrase of the page that holds it or a form of it ("delivery
+    drones", "4-bit quantized model"), or dropped."""
+    if not names.problem(item.name.replace("(", " ").replace(")", " "), names_allowed=True):
+        return item
+    word = item.name.lower()
+    stem = word[: max(5, len(word) - 3)]
+    for sentence in document.sentences[item.sentence.index :]:
+        if stem not in sentence.text.lower():
+            continue
+        for phrase in phrases.phrases(sentence.text):
+            words = [token.lower for token in phrase.tokens]
+            named = len(words) <= 4 and any(w.startswith(stem) for w in words)
+            if named and names.good(phrase.text):
+                return replace(item, name=names.as_name(phrase.text))
+    return None
 
 
 def _mostly_capitals(token: str) -> bool:
@@ -177,9 +222,10 @@ def _acronym(
     if not any(CONTEXT.intersection(s.words) for s in sentences):
         return None
     item = _found(document, acronym, [match], count, keyphrases)
-    if item is None:
+    name = _spelled_out(document.text, acronym)
+    if item is None or name == acronym:
         return None
-    return replace(item, name=_spelled_out(document.text, acronym))
+    return replace(item, name=name, confidence=ACRONYM_CONFIDENCE)
 
 
 def _spelled_out(text: str, acronym: str) -> str:
