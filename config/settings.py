@@ -4,6 +4,7 @@ Embedded defaults (SQLite, a filesystem broker) let a new user run everything wi
 Python alone; production sets DATABASE_URL and REDIS_URL.
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -237,6 +238,16 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every star
 # WhiteNoise serves static files in every mode; finders make `collectstatic` optional.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Metrics (docs/operations.md, "Metrics") -------------------------------------------
+# Prometheus text format at /metrics, for a scraper sending this token as a Bearer token;
+# without a token the page does not exist. Worker processes write their figures to files
+# in METRICS_DIR (prometheus-client's multiprocess mode), which the web reads, so web and
+# workers must share SPYGLASS_VAR_DIR (they do with make run and in the compose file).
+SPYGLASS_METRICS_TOKEN = env_str("SPYGLASS_METRICS_TOKEN")
+METRICS_DIR = VAR_DIR / "metrics"
+METRICS_DIR.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(METRICS_DIR))
 
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 if LOG_FORMAT not in ("plain", "json"):

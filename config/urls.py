@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("favicon.ico", core_views.favicon),
+    path("metrics", core_views.metrics, name="metrics"),
 ]

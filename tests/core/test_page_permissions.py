@@ -66,6 +66,9 @@ PAGES: dict[str, dict[str, str | None]] = {
     "review:queue": {"GET": EDITOR},
     "review:accept": {"POST": EDITOR},
     "review:delete": {"GET": EDITOR, "POST": EDITOR},
+    "metrics": {
+        "GET": ANYONE
+    },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py
     "accounts:login": {"GET": ANYONE, "POST": ANYONE},
     "accounts:logout": {**ACTION, "POST": ANYONE},
     "accounts:settings": {"GET": SIGNED_IN, "POST": SIGNED_IN},

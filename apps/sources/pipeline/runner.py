@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.logs import working_on
+from apps.core.metrics import STAGE_SECONDS
 from apps.sources.models import Source
 from apps.sources.pipeline import stages
 from apps.sources.pipeline.failures import QUICK_RETRY_CODES, Blocked, Failure, NoContent
@@ -46,6 +47,7 @@ def run_stage(source_id: int, stage: str) -> str | None:
         status = _run_claimed(source_id, stage)
         if status is not None:
             seconds = round(time.monotonic() - started, 3)
+            STAGE_SECONDS.labels(stage=stage, outcome=status).observe(seconds)
             code = Source.objects.filter(pk=source_id).values_list("failure_code", flat=True)
             failure = (code.first() or "") if status not in (Status.QUEUED, Status.DONE) else ""
             log.info(
