@@ -4,23 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from apps.classification.base import DEFAULT_CATEGORIES
 from apps.records.parser import parse_record
 from benchmarks.corpus import article_benchmark
 from benchmarks.records_data import load_gold, page_key
 
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
-CATEGORIES = {
-    "social",
-    "technology",
-    "economic",
-    "environmental",
-    "political",
-    "values",
-    "business",
-    "science",
-    "city",
-    "others",
-}
+CATEGORIES = set(DEFAULT_CATEGORIES)
 FILES = sorted(GOLD.glob("*.md"))
 
 
