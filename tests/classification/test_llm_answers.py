@@ -76,14 +76,16 @@ def refuses_json_schema(request) -> Reply:
     return Reply(200, completion(content))
 
 
-def test_a_provider_without_json_schema_fails_with_a_hint(llm_settings, server):
+def test_a_refused_mode_forced_by_the_setting_fails_with_a_hint(llm_settings, server):
     server.responder = refuses_json_schema
 
     with pytest.raises(LLMError) as caught:
         LLMClassifier().classify(PAGE, VOCABULARY)
 
     assert caught.value.code == "llm_output_unsupported"
-    assert "set SPYGLASS_LLM_OUTPUT to json_object or text" in str(caught.value)
+    assert caught.value.transient is False
+    assert "set SPYGLASS_LLM_OUTPUT to auto" in str(caught.value)
+    assert "json_object_schema, json_object, text" in str(caught.value)
     assert len(server.requests) == 1
 
 

@@ -201,7 +201,7 @@ def test_the_pipeline_page_runs_the_same_queries_for_3_or_30_rows(client):
     with_thirty = count_queries()
 
     assert with_three == with_thirty
-    assert with_thirty <= 10
+    assert with_thirty <= 11  # the last: the LLM endpoints the classifier knows
 
 
 # --- Retry all failures of a kind (editors) ------------------------------------------
