@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .llm import Endpoint
@@ -31,7 +32,6 @@ class DatabaseMemory:
         )
 
     def save(self, base_url: str, model: str, endpoint: Endpoint) -> None:
-        previous = LLMEndpoint.objects.filter(base_url=base_url, model=model).first()
         now = timezone.now()
         values = {
             "output_mode": endpoint.output_mode,
@@ -43,11 +43,15 @@ class DatabaseMemory:
         }
         if endpoint.just_probed:
             values["probed_at"] = now
-        if endpoint.output_mode and (
-            previous is None or previous.output_mode != endpoint.output_mode
-        ):
+        if endpoint.just_negotiated:
             values["negotiated_at"] = now
-        LLMEndpoint.objects.update_or_create(base_url=base_url, model=model, defaults=values)
+        try:
+            with transaction.atomic():
+                LLMEndpoint.objects.update_or_create(
+                    base_url=base_url, model=model, defaults=values
+                )
+        except IntegrityError:  # another worker created the row first: update it
+            LLMEndpoint.objects.filter(base_url=base_url, model=model).update(**values)
 
 
 def known_endpoints() -> list[LLMEndpoint]:

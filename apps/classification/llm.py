@@ -219,6 +219,7 @@ class Endpoint:
     limits_source: str = ""
     probed: bool = False  # the limits are known (asked recently enough)
     just_probed: bool = False  # asked by this classifier: the memory stamps the time
+    just_negotiated: bool = False  # the mode found by this classifier: likewise
 
 
 class EndpointMemory(Protocol):
@@ -433,11 +434,15 @@ class LLMClassifier:
                 run.refused.append((refusal.mode, refusal.detail))
                 continue
             run.output = mode
-            if mode != endpoint.output_mode or refused:
+            # Only a negotiation is remembered: a forced mode (the setting, or llm_check
+            # --output) says nothing about what `auto` should start with.
+            if config.output == AUTO and (mode != endpoint.output_mode or refused):
                 endpoint.output_mode = mode
                 endpoint.refused_modes = [r.mode for r in refused] or endpoint.refused_modes
                 endpoint.refusal = refused[-1].detail if refused else endpoint.refusal
+                endpoint.just_negotiated = True
                 self.memory.save(config.base_url, config.model, endpoint)
+                endpoint.just_negotiated = False
             return mode, answer, body
         last = refused[-1]
         if config.output != AUTO:

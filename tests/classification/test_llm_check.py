@@ -178,6 +178,8 @@ def test_output_overrides_the_setting(llm_settings, server):
 
     assert "output mode text only" in output
     assert "response_format" not in server.requests[0].json
+    # A forced mode is not remembered: the pipeline still negotiates.
+    assert LLMEndpoint.objects.get().output_mode == ""
 
 
 def test_it_says_what_to_set_when_unconfigured(settings):
