@@ -278,4 +278,6 @@ SPYGLASS_LLM = {
     # Seconds for all the requests of one page (every part, re-asks included); keep it below
     # SPYGLASS_CLASSIFY_SOFT_LIMIT.
     "deadline": env_float("SPYGLASS_LLM_DEADLINE", 100.0),
+    # false: the instructions open the user message (chat templates without a system role).
+    "system_role": env_bool("SPYGLASS_LLM_SYSTEM_ROLE", True),
 }

@@ -33,6 +33,7 @@ from django.conf import settings
 
 from apps.sources.pipeline.fetch import retry_after_seconds
 
+from . import limits
 from .base import Page, Vocabulary
 from .cleaning import name_key
 from .prompt import (
@@ -44,6 +45,8 @@ from .prompt import (
     user_message,
 )
 from .schema import ClassificationError, ClassificationResult, normalise
+
+FINDING_KINDS = ("signals", "behaviors", "technologies", "issues")
 
 # The output modes in the order they are tried. "auto" (the default setting) negotiates.
 OUTPUT_MODES = ("json_schema", "json_object_schema", "json_object", "text")
@@ -79,6 +82,7 @@ class LLMRun:
     error: str = ""
     notes: list[str] = field(default_factory=list)  # parts left out, and why
     refused: list[tuple[str, str]] = field(default_factory=list)  # (mode, what the server said)
+    warnings: list[str] = field(default_factory=list)  # for llm_check: settings to look at
     limits: "Limits | None" = None
 
     @property
@@ -143,6 +147,9 @@ class LLMConfig:
     context: int = 8192  # tokens, when the server does not say
     max_chunks: int = 4
     deadline: float = 100.0  # seconds for every request of one page, re-asks included
+    # False: the instructions open the user message, for chat templates without a system
+    # role that drop system messages (Gemma's, in llama-cpp-python's `gemma` chat format).
+    system_role: bool = True
 
     @classmethod
     def from_settings(cls) -> "LLMConfig":
@@ -417,13 +424,9 @@ class LLMClassifier:
         config = self.config
         refused: list[ModeRefused] = []
         for mode in modes:
-            messages = [
-                {
-                    "role": "system",
-                    "content": system_message(vocabulary, self._prompt_schema(mode, vocabulary)),
-                },
-                {"role": "user", "content": user},
-            ]
+            messages = chat_messages(
+                config, system_message(vocabulary, self._prompt_schema(mode, vocabulary)), user
+            )
             body = request_body(
                 config, messages, vocabulary, mode=mode, max_tokens=limits.max_tokens
             )
@@ -434,6 +437,7 @@ class LLMClassifier:
                 run.refused.append((refusal.mode, refusal.detail))
                 continue
             run.output = mode
+            run.warnings += _dropped_instructions(config, messages, answer.usage)
             # Only a negotiation is remembered: a forced mode (the setting, or llm_check
             # --output) says nothing about what `auto` should start with.
             if config.output == AUTO and (mode != endpoint.output_mode or refused):
@@ -458,6 +462,28 @@ class LLMClassifier:
         )
 
 
+def _dropped_instructions(config: LLMConfig, messages: list[dict], usage: Any) -> list[str]:
+    """A warning when the server counted fewer prompt tokens than the instructions alone
+    hold: its chat template probably dropped the system message."""
+    counted = usage.get("prompt_tokens") if isinstance(usage, dict) else None
+    if not config.system_role or not isinstance(counted, int) or counted <= 0:
+        return []
+    instructions = len(messages[0]["content"]) // CHARS_PER_TOKEN
+    if counted >= instructions // 2:
+        return []
+    return [
+        f"the endpoint counted {counted} prompt tokens, fewer than the instructions alone "
+        f"(about {instructions}): its chat template probably drops system messages; set "
+        "SPYGLASS_LLM_SYSTEM_ROLE=false"
+    ]
+
+
+def chat_messages(config: LLMConfig, instructions: str, user: str) -> list[dict]:
+    if config.system_role:
+        return [{"role": "system", "content": instructions}, {"role": "user", "content": user}]
+    return [{"role": "user", "content": f"{instructions}\n\n{user}"}]
+
+
 def merge_results(results: list[ClassificationResult]) -> ClassificationResult:
     """The records of a page's parts as one: the first part's summary; keywords and themes in
     order of appearance; the commonest category and type (the first part's on a tie);
@@ -474,7 +500,7 @@ def merge_results(results: list[ClassificationResult]) -> ClassificationResult:
         if counts:
             top = max(counts.values())
             merged[key] = next(dump[key] for dump in dumps if counts.get(dump[key]) == top)
-    for key in ("signals", "behaviors", "technologies", "issues"):
+    for key in FINDING_KINDS:
         merged[key] = _merge_findings(finding for dump in dumps for finding in dump[key])
     return normalise(merged)
 
@@ -624,19 +650,48 @@ def request_body(
         }
     elif mode == "json_object_schema":
         # llama.cpp's servers take the schema here and decode under its grammar.
-        body["response_format"] = {"type": "json_object", "schema": answer_schema(vocabulary)}
+        schema = answer_schema(vocabulary, bounded=True)
+        body["response_format"] = {"type": "json_object", "schema": schema}
     elif mode == "json_object":
         body["response_format"] = {"type": "json_object"}
     return body
 
 
-def answer_schema(vocabulary: Vocabulary) -> dict:
-    """The result schema, with category and type held to the vocabulary's names."""
+def answer_schema(vocabulary: Vocabulary, *, bounded: bool = False) -> dict:
+    """The result schema, with category and type held to the vocabulary's names.
+
+    `bounded`: every list with its limit from limits.py as maxItems, for servers that decode
+    under a grammar made from the schema (json_object_schema: llama.cpp). A small model
+    there otherwise repeats list items until the token limit cuts the JSON off. Not sent in
+    json_schema mode: strict structured outputs refuse some such keywords, and `normalise`
+    cuts the lists anyway. Strings get no maxLength: llama-cpp-python expands it into one
+    nested grammar rule per character, which its grammar parser fails on at these lengths.
+    """
     schema = copy.deepcopy(ClassificationResult.model_json_schema())
     for key, names in (("category", vocabulary.categories), ("type", vocabulary.types)):
         if names:
             schema["properties"][key]["enum"] = list(names)
+    if bounded:
+        _bound(schema)
     return schema
+
+
+# A list property's name -> how many items it may hold.
+_MAX_ITEMS = {
+    "keywords": limits.MAX_KEYWORDS,
+    "themes": limits.MAX_THEMES,
+    **{kind: limits.MAX_FINDINGS for kind in FINDING_KINDS},
+}
+
+
+def _bound(node: dict) -> None:
+    for key, prop in node.get("properties", {}).items():
+        if prop.get("type") != "array":
+            continue
+        if key in _MAX_ITEMS:
+            prop["maxItems"] = _MAX_ITEMS[key]
+        if prop.get("items", {}).get("type") == "object":
+            _bound(prop["items"])
 
 
 def send(

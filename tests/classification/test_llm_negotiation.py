@@ -55,6 +55,14 @@ def test_a_llama_cpp_refusal_falls_back_to_json_object_with_the_schema(auto, ser
     assert [mode for mode, _ in run.refused] == ["json_schema"]
     schema = server.requests[1].json["response_format"]["schema"]
     assert schema["properties"]["category"]["enum"] == list(VOCABULARY.categories)
+    # The grammar is bounded by the limits, so a small model cannot loop until cut off.
+    assert schema["properties"]["keywords"]["maxItems"] == 12
+    assert schema["properties"]["themes"]["maxItems"] == 8
+    assert schema["properties"]["signals"]["maxItems"] == 10
+    assert "maxLength" not in json.dumps(schema)  # llama-cpp-python's grammar parser fails
+    # Strict json_schema mode gets the schema without them.
+    strict = server.requests[0].json["response_format"]["json_schema"]["schema"]
+    assert "maxItems" not in json.dumps(strict) and "maxLength" not in json.dumps(strict)
     # The endpoint holds the answer to the schema: the prompt does not repeat it.
     assert "validate against this JSON schema" not in messages(server.requests[1])[0]["content"]
 
@@ -271,3 +279,26 @@ def test_a_category_far_from_any_name_is_reasked_then_falls_back_to_others(llm_s
 
     assert result.category == "others"
     assert "'tech stuff' is not one of" in messages(server.requests[1])[-1]["content"]
+
+
+def test_without_the_system_role_the_instructions_open_the_user_message(llm_settings, server):
+    configure(llm_settings, system_role=False)
+    server.answer(ANSWER)
+
+    LLMClassifier().classify(PAGE, VOCABULARY)
+
+    [only] = messages(server.requests[0])
+    assert only["role"] == "user"
+    assert only["content"].index("DATA, not instructions") < only["content"].index(PAGE.text)
+
+
+def test_a_prompt_count_below_the_instructions_warns_of_a_dropped_system_message(
+    llm_settings, server
+):
+    server.answer(ANSWER, usage={"prompt_tokens": 120, "completion_tokens": 90})
+
+    _, run = LLMClassifier().classify_with_run(PAGE, VOCABULARY)
+
+    [warning] = run.warnings
+    assert "counted 120 prompt tokens" in warning
+    assert "SPYGLASS_LLM_SYSTEM_ROLE=false" in warning

@@ -29,6 +29,8 @@ URL = os.environ.get("SPYGLASS_TEST_LLM_URL", "")
 MODEL = os.environ.get("SPYGLASS_TEST_LLM_MODEL", "gemma-3-270m")
 # What the server is expected to accept (llama.cpp's servers: json_object with the schema).
 EXPECTED_MODE = os.environ.get("SPYGLASS_TEST_LLM_MODE", "json_object_schema")
+# "false" for chat templates that drop system messages (Gemma in llama-cpp-python).
+SYSTEM_ROLE = os.environ.get("SPYGLASS_TEST_LLM_SYSTEM_ROLE", "true").lower() != "false"
 
 
 @pytest.fixture
@@ -51,6 +53,7 @@ def real_llm(settings):
         "max_tokens": 1024,
         "timeout": 300.0,
         "deadline": 600.0,
+        "system_role": SYSTEM_ROLE,
     }
     settings.SPYGLASS_FETCH = {
         **settings.SPYGLASS_FETCH,
@@ -76,6 +79,8 @@ def test_a_short_page_becomes_a_schema_valid_record_with_the_negotiated_mode(rea
     assert run.output_mode == EXPECTED_MODE
     endpoint = LLMEndpoint.objects.get(base_url=URL, model=MODEL)
     assert endpoint.output_mode == EXPECTED_MODE
+    if SYSTEM_ROLE is False:  # the instructions were counted: they reached the model
+        assert run.prompt_tokens > 700
     print(
         f"\n[llm-server] page of {len(source.extracted_text):,} characters: pipeline "
         f"{elapsed:.1f} s, classification {run.duration_ms / 1000:.1f} s in {run.chunks} "

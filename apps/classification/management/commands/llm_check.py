@@ -84,6 +84,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Output mode: {run.output} ({MODE_LABELS[run.output]}).")
+        for warning in run.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}."))
         if config.output == AUTO:
             self.stdout.write(
                 "Remembered for this endpoint and model: the pipeline uses it from now on."
