@@ -63,16 +63,19 @@ def error_body(message: str, *, type: str = "invalid_request_error") -> dict:
     return {"error": {"message": message, "type": type, "code": None}}
 
 
-# What llama-cpp-python's server (0.3.x) answers a response_format of type json_schema:
-# HTTP 500 with pydantic's validation error as the message.
+# What llama-cpp-python's server (0.3.36, measured) answers a response_format of type
+# json_schema: HTTP 500 with pydantic's validation error and a traceback line as the message.
 LLAMA_CPP_REFUSAL = {
     "error": {
         "message": (
-            "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
-            "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
-            "'ctx': {'expected': \"'text' or 'json_object'\"}}]"
+            "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+            "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': "
+            "'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File "
+            '"/venv/lib/python3.11/site-packages/llama_cpp/server/app.py", line 376, in '
+            "create_chat_completion\n    POST /v1/chat/completions"
         ),
         "type": "internal_server_error",
+        "param": None,
         "code": None,
     }
 }
