@@ -437,7 +437,9 @@ class LLMClassifier:
                 run.refused.append((refusal.mode, refusal.detail))
                 continue
             run.output = mode
-            run.warnings += _dropped_instructions(config, messages, answer.usage)
+            for warning in _dropped_instructions(config, messages, answer.usage):
+                if warning not in run.warnings:
+                    run.warnings.append(warning)
             # Only a negotiation is remembered: a forced mode (the setting, or llm_check
             # --output) says nothing about what `auto` should start with.
             if config.output == AUTO and (mode != endpoint.output_mode or refused):

@@ -290,6 +290,25 @@ def test_a_forced_mode_the_endpoint_refuses_fails_at_once_naming_the_setting(llm
     assert run.outcome == ClassificationRun.Outcome.FAILED
 
 
+def test_a_long_page_in_parts_keeps_the_parts_that_fit_and_says_which_not(
+    llm, settings, vocabulary
+):
+    settings.SPYGLASS_LLM = {**settings.SPYGLASS_LLM, "text_budget": 300, "max_chunks": 2}
+    long_text = "\n\n".join(f"Paragraph {n}: tidal batteries store power." * 4 for n in range(30))
+    answer(llm)
+    llm.answer("not json")
+    llm.answer("still not json")
+
+    source = run_until_final(queued_source(extracted_text=long_text).pk)
+
+    assert source.status == Source.Status.DONE
+    assert source.summary == RECORD["summary"]
+    [run] = ClassificationRun.objects.filter(source=source)
+    assert run.outcome == ClassificationRun.Outcome.APPLIED
+    assert (run.chunks, run.attempts, run.output_mode) == (2, 3, "json_schema")
+    assert run.error.startswith("part 2 of 2 left out: the model's answer did not fit")
+
+
 def test_the_local_classifier_end_to_end(settings, vocabulary):
     settings.SPYGLASS_CLASSIFIER = "local"
     source = run_until_final(queued_source().pk)
