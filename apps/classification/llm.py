@@ -409,9 +409,13 @@ class LLMClassifier:
             run.add_usage(answer.usage)
             run.responses.append(answer.content)
             try:
-                return parse_answer(answer, vocabulary, last=attempt == MAX_ATTEMPTS)
+                result = parse_answer(answer, vocabulary, last=attempt == MAX_ATTEMPTS)
             except ClassificationError as error:
                 problem = str(error)
+            else:
+                if answer.finish_reason == "length" and CUT_NOTE not in run.notes:
+                    run.notes.append(CUT_NOTE)
+                return result
             if deadline.remaining <= 0:
                 raise deadline.error(f"the answer did not fit the schema: {problem}")
         raise LLMError(
@@ -824,12 +828,18 @@ def parse_answer(
     try:
         raw = json.loads(json_text(answer.content))
     except ValueError as error:
-        cut = answer.finish_reason == "length"
-        raise ClassificationError(
-            "the answer was cut off at the token limit before the JSON object ended"
-            if cut
-            else f"the answer is not a JSON object ({error})"
-        ) from None
+        if answer.finish_reason == "length":
+            salvaged = salvage_cut_answer(answer.content, vocabulary, last=last)
+            if salvaged is not None:
+                return salvaged
+            raise ClassificationError(
+                "the answer was cut off at the token limit before the JSON object ended"
+            ) from None
+        raise ClassificationError(f"the answer is not a JSON object ({error})") from None
+    return _result(raw, vocabulary, last=last)
+
+
+def _result(raw: Any, vocabulary: Vocabulary, *, last: bool) -> ClassificationResult:
     spelled, problems = _vocabulary_names(raw, vocabulary, last=last)
     try:
         result = normalise(raw)
@@ -840,6 +850,55 @@ def parse_answer(
             "the result does not fit the schema: " + "; ".join(problems), problems
         )
     return result.model_copy(update=spelled)
+
+
+SALVAGE_TRIES = 60
+CUT_NOTE = (
+    "an answer was cut off at the token limit (SPYGLASS_LLM_MAX_TOKENS): what followed its "
+    "last complete field was dropped"
+)
+_CLOSERS = {"{": "}", "[": "]"}
+
+
+def salvage_cut_answer(
+    content: str, vocabulary: Vocabulary, *, last: bool = False
+) -> ClassificationResult | None:
+    """The longest complete beginning of an answer the token limit cut off, when it fits
+    the schema on its own: everything up to the last complete field or list item, with the
+    open lists and objects closed. A small model often writes on (copying the page into a
+    description) until the limit; what it wrote before is kept instead of lost.
+    """
+    start = content.find("{")
+    if start == -1:
+        return None
+    text = content[start:]
+    stack: list[str] = []
+    cuts: list[tuple[int, str]] = []  # (end of a complete prefix, the closers it needs)
+    in_string = escaped = False
+    for at, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in _CLOSERS:
+            stack.append(_CLOSERS[char])
+        elif char in "}]" and stack:
+            stack.pop()
+        elif char == "," and stack:
+            cuts.append((at, "".join(reversed(stack))))
+    for end, closers in reversed(cuts[-SALVAGE_TRIES:]):
+        try:
+            raw = json.loads(text[:end] + closers)
+            return _result(raw, vocabulary, last=last)
+        except (ValueError, ClassificationError):
+            continue
+    return None
 
 
 _THINKING = re.compile(r"<think(?:ing)?>.*?</think(?:ing)?>", re.DOTALL | re.IGNORECASE)
