@@ -15,15 +15,17 @@ Failures come out in two kinds, so the pipeline can tell them apart:
 - `LLMError` (refused requests, a bad configuration, an answer that never fits, the deadline
   spent): permanent. A refused output mode is an answer about configuration, never retried.
 
-A result is only ever returned from answers that passed `schema.normalise`.
+A result is only ever returned from answers that passed `schema.normalise`. The parts'
+records are merged by `merge.py`; the server's limits are asked by `probe.py`.
 """
+
+__all__ = ["LLMClassifier", "LLMError", "LLMTransientError", "finding_key", "merge_results"]
 
 import copy
 import difflib
 import json
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -36,6 +38,8 @@ from apps.sources.pipeline.fetch import retry_after_seconds
 from . import limits
 from .base import Page, Vocabulary
 from .cleaning import name_key
+from .merge import FINDING_KINDS, finding_key, merge_results
+from .probe import probe_limits
 from .prompt import (
     CHARS_PER_TOKEN,
     PROMPT_VERSION,
@@ -45,8 +49,6 @@ from .prompt import (
     user_message,
 )
 from .schema import ClassificationError, ClassificationResult, normalise
-
-FINDING_KINDS = ("signals", "behaviors", "technologies", "issues")
 
 # The output modes in the order they are tried. "auto" (the default setting) negotiates.
 OUTPUT_MODES = ("json_schema", "json_object_schema", "json_object", "text")
@@ -59,7 +61,6 @@ MODE_LABELS = {
 }
 MAX_ATTEMPTS = 2  # the first answer and one re-ask, per part
 _ERROR_CHARS = 300  # how much of a provider's error message is kept
-PROBE_TIMEOUT = 3.0  # seconds for each request that asks the server about its limits
 # Tokens reserved besides the page text: the instructions' own length is counted, this is
 # the metadata, the message framing and a margin for the tokenizer's variance.
 PROMPT_MARGIN = 300
@@ -488,142 +489,6 @@ def chat_messages(config: LLMConfig, instructions: str, user: str) -> list[dict]
     if config.system_role:
         return [{"role": "system", "content": instructions}, {"role": "user", "content": user}]
     return [{"role": "user", "content": f"{instructions}\n\n{user}"}]
-
-
-def merge_results(results: list[ClassificationResult]) -> ClassificationResult:
-    """The records of a page's parts as one: the first part's summary; keywords and themes in
-    order of appearance; the commonest category and type (the first part's on a tie);
-    findings de-duplicated by normalised name, keeping the most relevant and filling its
-    empty fields from the others, most relevant first."""
-    if len(results) == 1:
-        return results[0]
-    dumps = [result.model_dump() for result in results]
-    merged = dict(dumps[0])
-    for key in ("keywords", "themes"):
-        merged[key] = [label for dump in dumps for label in dump[key]]
-    for key in ("category", "type"):
-        counts = Counter(dump[key] for dump in dumps if dump[key])
-        if counts:
-            top = max(counts.values())
-            merged[key] = next(dump[key] for dump in dumps if counts.get(dump[key]) == top)
-    for key in FINDING_KINDS:
-        merged[key] = _merge_findings(finding for dump in dumps for finding in dump[key])
-    return normalise(merged)
-
-
-def _merge_findings(findings) -> list[dict]:
-    kept: dict[str, dict] = {}
-    for finding in findings:
-        key = finding_key(finding.get("name", ""))
-        if key not in kept:
-            kept[key] = dict(finding)
-            continue
-        mine, theirs = kept[key], finding
-        if theirs.get("relevancy", 0) > mine.get("relevancy", 0):
-            mine, theirs = dict(theirs), mine
-        for name, value in theirs.items():
-            if isinstance(value, list) and isinstance(mine.get(name), list):
-                mine[name] = mine[name] + [item for item in value if item not in mine[name]]
-            elif mine.get(name) in ("", None, []):
-                mine[name] = value
-        kept[key] = mine
-    return sorted(kept.values(), key=lambda finding: -finding.get("relevancy", 0))
-
-
-_ARTICLE = re.compile(r"^(?:the|a|an) ")
-
-
-def finding_key(name: str) -> str:
-    """Names that differ in case, spacing, hyphens, a leading article or a plural match."""
-    words = _ARTICLE.sub("", name_key(name).replace("-", " ")).split()
-    return " ".join(_singular(word) for word in words)
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def probe_limits(client: httpx.Client, config: LLMConfig) -> tuple[int | None, int | None, str]:
-    """The context length and output limit the server reports, and where it said so.
-
-    Asked, in turn: llama.cpp's GET /props (n_ctx), GET /v1/models (vLLM's max_model_len,
-    LM Studio's and OpenRouter's context_length, max_completion_tokens), Ollama's POST
-    /api/show (num_ctx among the model's parameters). Any failure means "not reported".
-    """
-    for path, ask in (
-        ("/props", lambda: client.get(config.root + "/props", timeout=PROBE_TIMEOUT)),
-        (
-            "/v1/models",
-            lambda: client.get(config.base_url.rstrip("/") + "/models", timeout=PROBE_TIMEOUT),
-        ),
-        (
-            "/api/show",
-            lambda: client.post(
-                config.root + "/api/show", json={"model": config.model}, timeout=PROBE_TIMEOUT
-            ),
-        ),
-    ):
-        try:
-            response = ask()
-            data = response.json() if response.status_code == 200 else None
-        except (httpx.HTTPError, OSError, ValueError):
-            continue
-        context, output = _reported_limits(path, data, config.model)
-        if context or output:
-            return context, output, path
-    return None, None, ""
-
-
-def _reported_limits(path: str, data: Any, model: str) -> tuple[int | None, int | None]:
-    if not isinstance(data, dict):
-        return None, None
-    if path == "/props":
-        settings_ = data.get("default_generation_settings")
-        nested = settings_.get("n_ctx") if isinstance(settings_, dict) else None
-        return _positive(data.get("n_ctx") or nested), None
-    if path == "/v1/models":
-        entries = data.get("data") if isinstance(data.get("data"), list) else []
-        entry = next(
-            (e for e in entries if isinstance(e, dict) and e.get("id") == model),
-            entries[0] if len(entries) == 1 and isinstance(entries[0], dict) else None,
-        )
-        if entry is None:
-            return None, None
-        meta = entry.get("meta") if isinstance(entry.get("meta"), dict) else {}
-        provider = entry.get("top_provider") if isinstance(entry.get("top_provider"), dict) else {}
-        context = next(
-            filter(
-                None,
-                (
-                    _positive(entry.get(key))
-                    for key in ("max_model_len", "context_length", "max_context_length", "n_ctx")
-                ),
-            ),
-            _positive(meta.get("n_ctx")),
-        )
-        output = _positive(
-            entry.get("max_completion_tokens") or provider.get("max_completion_tokens")
-        )
-        return context, output
-    if path == "/api/show":
-        # Ollama runs a model with num_ctx (from its Modelfile) tokens, whatever the model
-        # was trained for: only that figure is the context a request really gets.
-        parameters = data.get("parameters")
-        found = (
-            re.search(r"^\s*num_ctx\s+(\d+)", parameters, re.M)
-            if isinstance(parameters, str)
-            else None
-        )
-        return (_positive(int(found.group(1))) if found else None), None
-    return None, None
-
-
-def _positive(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 @dataclass
