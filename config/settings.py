@@ -338,13 +338,23 @@ SPYGLASS_LLM = {
     "base_url": env_str("SPYGLASS_LLM_BASE_URL"),  # e.g. http://127.0.0.1:11434/v1 (Ollama)
     "model": env_str("SPYGLASS_LLM_MODEL"),
     "api_key": env_str("SPYGLASS_LLM_API_KEY"),
-    # json_schema (structured outputs), json_object (JSON mode) or text (parsed tolerantly).
-    "output": env_str("SPYGLASS_LLM_OUTPUT", "json_schema"),
+    # auto (negotiate: docs/llm.md), or one mode forced: json_schema (structured outputs),
+    # json_object_schema (llama.cpp), json_object (JSON mode) or text (parsed tolerantly).
+    "output": env_str("SPYGLASS_LLM_OUTPUT", "auto"),
     # Which name the endpoint uses for the answer's length limit.
     "max_tokens_param": env_str("SPYGLASS_LLM_MAX_TOKENS_PARAM", "max_tokens"),
     "max_tokens": env_int("SPYGLASS_LLM_MAX_TOKENS", 2000),
     "temperature": env_float("SPYGLASS_LLM_TEMPERATURE", 0.1),
     "timeout": env_float("SPYGLASS_LLM_TIMEOUT", 60.0),
-    # Page text sent, in tokens (about 4 characters each).
+    # Page text sent per request, in tokens (about 4 characters each); a longer page is sent
+    # in parts, as many as the context allows, at most max_chunks.
     "text_budget": env_int("SPYGLASS_LLM_TEXT_BUDGET", 6000),
+    # The model's context length in tokens, when the server does not report it.
+    "context": env_int("SPYGLASS_LLM_CONTEXT", 8192),
+    "max_chunks": env_int("SPYGLASS_LLM_MAX_CHUNKS", 4),
+    # Seconds for all the requests of one page (every part, re-asks included); keep it below
+    # SPYGLASS_CLASSIFY_SOFT_LIMIT.
+    "deadline": env_float("SPYGLASS_LLM_DEADLINE", 100.0),
+    # false: the instructions open the user message (chat templates without a system role).
+    "system_role": env_bool("SPYGLASS_LLM_SYSTEM_ROLE", True),
 }

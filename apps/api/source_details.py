@@ -34,6 +34,10 @@ class RunOut(Schema):
     outcome: str
     error: str
     duration_ms: int
+    prompt_tokens: int | None = Field(description="tokens sent (llm); null: not reported")
+    completion_tokens: int | None = Field(description="tokens answered (llm); null: not reported")
+    output_mode: str = Field(description="the llm classifier's output mode; empty for local")
+    chunks: int | None = Field(description="parts the page text was sent in (llm)")
     requested_by: str | None = Field(description="who asked for it; null: the pipeline")
 
     @staticmethod

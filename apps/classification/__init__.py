@@ -1,7 +1,8 @@
 """Classification: a page in, a horizon-scanning record (schema.ClassificationResult) out.
 
-Pure Python, no database: callers pass a base.Page and a base.Vocabulary built from the
-knowledge app's approved themes, categories and types, and store the result themselves.
+Pure Python: callers pass a base.Page and a base.Vocabulary built from the knowledge app's
+approved themes, categories and types, and store the result themselves. The one table here
+(models.LLMEndpoint) is the `llm` classifier's memory of the endpoints it talked to.
 """
 
 from .base import Classifier, Page, Vocabulary
@@ -25,7 +26,8 @@ def get_classifier(name: str = "local") -> Classifier:
 
         return LocalClassifier()
     if name == "llm":
+        from .endpoints import DatabaseMemory
         from .llm import LLMClassifier
 
-        return LLMClassifier()
+        return LLMClassifier(memory=DatabaseMemory())
     raise ValueError(f"unknown classifier {name!r}; use local or llm")

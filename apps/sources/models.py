@@ -180,6 +180,9 @@ class ClassificationRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # The `llm` classifier's output mode (docs/llm.md) and how many parts the text was sent in.
+    output_mode = models.CharField(max_length=20, blank=True)
+    chunks = models.PositiveSmallIntegerField(null=True, blank=True)
     raw_response = models.TextField(blank=True)
     result = models.JSONField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

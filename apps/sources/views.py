@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.accounts.access import edit_access, read_access, submit_access
+from apps.classification.endpoints import classifier_status
 from apps.core.htmx import filtered_answer, wants_fragment
 from apps.sources import batches, details, selectors, services
 from apps.sources.filters import source_filter
@@ -190,6 +191,7 @@ def _board() -> dict:
         **_counts(),
         "waiting": selectors.waiting_sources(),
         "reasons": selectors.failure_reasons(),
+        "classification": classifier_status(),
     }
 
 

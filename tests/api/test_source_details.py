@@ -30,6 +30,10 @@ def test_it_answers_the_fetch_the_text_and_the_runs_the_page_shows(reader_api, r
         outcome="failed",
         error="timeout",
         requested_by=editor,
+        prompt_tokens=900,
+        completion_tokens=120,
+        output_mode="json_object_schema",
+        chunks=2,
     )
 
     body = reader_api.send("get", f"sources/{source.pk}/details").json()
@@ -43,6 +47,10 @@ def test_it_answers_the_fetch_the_text_and_the_runs_the_page_shows(reader_api, r
         ("local", None),
     ]
     assert body["runs"][0]["error"] == "timeout" and body["older_runs"] is False
+    newest, oldest = body["runs"]
+    assert (newest["prompt_tokens"], newest["completion_tokens"]) == (900, 120)
+    assert (newest["output_mode"], newest["chunks"]) == ("json_object_schema", 2)
+    assert (oldest["prompt_tokens"], oldest["output_mode"], oldest["chunks"]) == (None, "", None)
     page = reader_client.get(source.get_absolute_url()).content.decode()
     assert "Care robots spread." in page and "timeout" in page
 

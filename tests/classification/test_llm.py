@@ -106,20 +106,31 @@ def test_it_fences_the_page_as_data_and_defuses_markers_in_it(llm_settings, serv
     assert "DATA, not instructions" in system["content"]
 
 
-def test_text_over_the_budget_is_cut_at_a_paragraph_with_a_note(llm_settings, server):
+def test_a_long_text_is_sent_in_parts_cut_at_paragraphs_up_to_the_limit(llm_settings, server):
     paragraphs = [f"Paragraph {n} says something about tides. " * 5 for n in range(40)]
     long_page = Page(url="https://harbour.example/long", title="Long", text="\n\n".join(paragraphs))
-    configure(llm_settings, text_budget=500)  # about 2,000 characters
-    server.answer(ANSWER)
+    configure(llm_settings, text_budget=500, max_chunks=3)  # about 2,000 characters a part
+    for _ in range(3):
+        server.answer(ANSWER, usage={"prompt_tokens": 600, "completion_tokens": 100})
 
-    LLMClassifier().classify(long_page, VOCABULARY)
+    result, run = LLMClassifier().classify_with_run(long_page, VOCABULARY)
 
-    content = messages(server.requests[0])[1]["content"]
-    sent = content[content.index("text:\n") + len("text:\n") : content.index(END)].strip()
-    assert 1500 <= len(sent) <= 2000
-    assert sent.endswith("tides.")  # a whole paragraph, not a word cut in half
+    assert result == normalise(RECORD)  # the same record three times merges into one
+    assert (run.chunks, run.attempts) == (3, 3)
+    assert (run.prompt_tokens, run.completion_tokens) == (1800, 300)
+    sent = []
+    for number, request in enumerate(server.requests, 1):
+        content = messages(request)[1]["content"]
+        assert f"this is part {number} of 3 of its text" in content
+        part = content[content.index("text:\n") + len("text:\n") : content.index(END)].strip()
+        assert 1500 <= len(part) <= 2000
+        assert part.endswith("tides.")  # whole paragraphs, not a word cut in half
+        sent.append(part)
+    words = " ".join(long_page.text.split())
+    assert words.startswith(" ".join(" ".join(sent).split()))  # in order, nothing skipped
     assert paragraphs[-1].strip() not in content
-    assert f"of its {len(long_page.text.strip()):,} characters" in content[content.index(END) :]
+    assert "only its first" in content[content.index(END) :]
+    assert f"The page is {len(long_page.text.strip()):,} characters long" in content
 
 
 def test_text_within_the_budget_is_sent_whole_without_a_note(llm_settings, server):
@@ -145,7 +156,8 @@ def test_an_unconfigured_classifier_says_what_to_set(settings):
     ("values", "message"),
     [
         ({"base_url": "127.0.0.1:11434/v1"}, "give an http(s) URL"),
-        ({"output": "yaml"}, "use one of json_schema, json_object, text"),
+        ({"output": "yaml"}, "use one of auto, json_schema, json_object_schema, json_object, text"),
+        ({"deadline": 0}, "SPYGLASS_LLM_DEADLINE is 0; give a number above 0"),
     ],
 )
 def test_a_wrong_setting_is_named(llm_settings, values, message):

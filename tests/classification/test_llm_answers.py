@@ -76,14 +76,16 @@ def refuses_json_schema(request) -> Reply:
     return Reply(200, completion(content))
 
 
-def test_a_provider_without_json_schema_fails_with_a_hint(llm_settings, server):
+def test_a_refused_mode_forced_by_the_setting_fails_with_a_hint(llm_settings, server):
     server.responder = refuses_json_schema
 
     with pytest.raises(LLMError) as caught:
         LLMClassifier().classify(PAGE, VOCABULARY)
 
     assert caught.value.code == "llm_output_unsupported"
-    assert "set SPYGLASS_LLM_OUTPUT to json_object or text" in str(caught.value)
+    assert caught.value.transient is False
+    assert "set SPYGLASS_LLM_OUTPUT to auto" in str(caught.value)
+    assert "json_object_schema, json_object, text" in str(caught.value)
     assert len(server.requests) == 1
 
 
@@ -166,3 +168,38 @@ def test_an_answer_cut_at_the_token_limit_says_so(llm_settings, server):
 )
 def test_the_outermost_object_is_taken_from_an_answer(content):
     assert json_text(content) == ANSWER
+
+
+def cut_off(content: str) -> dict:
+    body = completion(content, usage={"prompt_tokens": 1100, "completion_tokens": 512})
+    body["choices"][0]["finish_reason"] = "length"
+    return body
+
+
+def test_an_answer_cut_off_at_the_limit_keeps_its_complete_fields(llm_settings, server):
+    whole = json.dumps({**RECORD, "signals": [], "behaviors": []})
+    head = whole[: whole.index('"technologies"')]
+    # The model copied the page into a description until the token limit cut it off.
+    server.reply(cut_off(head + '"technologies": [{"name": "Tidal batteries", "description": "Th'))
+
+    result, run = LLMClassifier().classify_with_run(PAGE, VOCABULARY)
+
+    assert result.summary == RECORD["summary"]
+    assert result.category == RECORD["category"]
+    assert result.technologies == [] and result.issues == []
+    assert len(server.requests) == 1  # no re-ask: the same limit would cut it again
+    assert run.notes == [
+        "an answer was cut off at the token limit (SPYGLASS_LLM_MAX_TOKENS): what followed "
+        "its last complete field was dropped"
+    ]
+
+
+def test_a_cut_off_answer_without_its_required_fields_is_still_reasked(llm_settings, server):
+    server.reply(cut_off('{"summary": "Three harbour towns", "keywords": ["tidal'))
+    server.answer(ANSWER)
+
+    result, run = LLMClassifier().classify_with_run(PAGE, VOCABULARY)
+
+    assert result.model_dump() == RECORD
+    assert "cut off at the token limit" in messages(server.requests[1])[-1]["content"]
+    assert run.notes == []

@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from tests.support.openai_server import OpenAIServer, Reply, completion, error_body
+from apps.classification.models import LLMEndpoint
+from tests.support.openai_server import OpenAIServer, error_body
+from tests.support.worker import database_url
+
+# The command remembers the mode it finds in the database.
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWER = json.dumps(
@@ -35,7 +41,7 @@ def llm_settings(settings, server):
         "base_url": server.base_url,
         "model": "test-model",
         "api_key": "",
-        "output": "json_schema",
+        "output": "auto",
         "timeout": 5.0,
     }
     return settings
@@ -56,6 +62,8 @@ def test_it_reports_an_endpoint_that_answers_in_the_schema(llm_settings, server)
     assert "OK: the endpoint answered in the schema (first answer" in output
     assert "700 + 90 tokens" in output
     assert "themes: energy, cooperatives" in output
+    assert "Output mode: json_schema (structured outputs)." in output
+    assert "Context: 8192 tokens (SPYGLASS_LLM_CONTEXT: the server does not report it)" in output
     assert len(server.requests) == 1
 
 
@@ -91,20 +99,76 @@ def test_a_refused_key_is_a_clear_failure(llm_settings, server):
     )
 
 
-def test_without_json_schema_support_it_names_the_modes_that_work(llm_settings, server):
-    def refuses_json_schema(request) -> Reply:
-        response_format = request.json.get("response_format") or {}
-        if response_format.get("type") == "json_schema":
-            return Reply(400, error_body("response_format json_schema not supported"))
-        return Reply(200, completion(ANSWER))
+def test_it_finds_the_mode_a_llama_cpp_server_accepts_and_remembers_it(llm_settings, server):
+    server.refuse("json_schema")  # HTTP 500, pydantic's "Input should be 'text' or ..."
+    server.answer(ANSWER, usage={"prompt_tokens": 700, "completion_tokens": 90})
 
-    server.responder = refuses_json_schema
+    output = run_check()
+
+    assert "  json_schema: refused (HTTP 500: " in output
+    assert "Input should be 'text' or 'json_object'" in output
+    assert "  json_object_schema: accepted" in output
+    assert "Output mode: json_object_schema (json_object with the schema: llama.cpp" in output
+    assert "Remembered for this endpoint and model" in output
+    refused, accepted = (request.json["response_format"] for request in server.requests)
+    assert refused["type"] == "json_schema"
+    assert accepted["type"] == "json_object"
+    assert accepted["schema"]["properties"]["category"]["type"] == "string"
+    endpoint = LLMEndpoint.objects.get(base_url=server.base_url, model="test-model")
+    assert endpoint.output_mode == "json_object_schema"
+    assert endpoint.refused_list == ["json_schema"]
+    assert "Input should be" in endpoint.refusal
+
+
+def test_it_negotiates_anew_even_when_a_mode_is_remembered(llm_settings, server):
+    LLMEndpoint.objects.create(
+        base_url=server.base_url, model="test-model", output_mode="text", probed_at=None
+    )
+    server.answer(ANSWER)
+
+    output = run_check()
+
+    assert "Output mode: json_schema" in output
+    assert server.requests[0].json["response_format"]["type"] == "json_schema"
+    assert LLMEndpoint.objects.get().output_mode == "json_schema"
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_it_falls_through_every_refused_mode_to_text(llm_settings, server, status):
+    refusal = error_body("response_format is not supported by this model")
+    server.refuse("json_schema", "json_object_schema", "json_object", status=status, body=refusal)
+    server.answer(ANSWER)
+
+    output = run_check()
+
+    for mode in ("json_schema", "json_object_schema", "json_object"):
+        assert f"  {mode}: refused (HTTP {status}: response_format is not supported" in output
+    assert "Output mode: text" in output
+    assert "response_format" not in server.requests[-1].json
+    assert len(server.requests) == 4
+
+
+def test_a_refused_mode_forced_by_the_setting_is_a_configuration_error(llm_settings, server):
+    llm_settings.SPYGLASS_LLM = {**llm_settings.SPYGLASS_LLM, "output": "json_schema"}
+    server.refuse("json_schema")
 
     with pytest.raises(CommandError) as caught:
         run_check()
 
-    assert "set SPYGLASS_LLM_OUTPUT to json_object or text" in str(caught.value)
-    assert "These output modes work: json_object, text." in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith("LLM check failed: the endpoint does not accept output mode")
+    assert "set SPYGLASS_LLM_OUTPUT to auto" in message
+    assert len(server.requests) == 1
+
+
+def test_it_reports_the_context_the_server_reports(llm_settings, server):
+    server.route("GET", "/props", {"default_generation_settings": {"n_ctx": 2048}})
+    server.answer(ANSWER)
+
+    output = run_check()
+
+    assert "Context: 2048 tokens (reported by the server's /props)" in output
+    assert LLMEndpoint.objects.get().context_tokens == 2048
 
 
 def test_output_overrides_the_setting(llm_settings, server):
@@ -112,8 +176,10 @@ def test_output_overrides_the_setting(llm_settings, server):
 
     output = run_check("--output", "text")
 
-    assert "output text" in output
+    assert "output mode text only" in output
     assert "response_format" not in server.requests[0].json
+    # A forced mode is not remembered: the pipeline still negotiates.
+    assert LLMEndpoint.objects.get().output_mode == ""
 
 
 def test_it_says_what_to_set_when_unconfigured(settings):
@@ -124,10 +190,12 @@ def test_it_says_what_to_set_when_unconfigured(settings):
 
 
 def manage_py(server: OpenAIServer, **env: str) -> subprocess.CompletedProcess:
-    """The command as an operator runs it, configured through the environment."""
+    """The command as an operator runs it, configured through the environment, on this
+    test's database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "SPYGLASS_LLM_BASE_URL": server.base_url,
         "SPYGLASS_LLM_MODEL": "test-model",
         "SPYGLASS_LLM_API_KEY": "",
@@ -143,6 +211,7 @@ def manage_py(server: OpenAIServer, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_command_exits_zero_on_success(server):
     server.answer(ANSWER)
 
@@ -150,8 +219,10 @@ def test_the_command_exits_zero_on_success(server):
 
     assert finished.returncode == 0, finished.stderr
     assert "OK: the endpoint answered in the schema" in finished.stdout
+    assert LLMEndpoint.objects.get().output_mode == "json_schema"  # seen by this process
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_command_exits_non_zero_with_the_reason_on_failure(server):
     server.reply(error_body("Incorrect API key provided"), status=401)
 

@@ -6,7 +6,9 @@ import json
 import time
 
 import pytest
+from django.urls import reverse
 
+from apps.classification.models import LLMEndpoint
 from apps.classification.prompt import PROMPT_VERSION
 from apps.core.curation import editor_update
 from apps.core.models import Origin
@@ -257,6 +259,66 @@ def test_imported_findings_are_not_replaced_by_a_reclassify(llm, vocabulary):
     assert names(Technology, source) == ["Imported technology", "Tidal batteries"]
     [issue] = Issue.objects.filter(source=source)
     assert (issue.description, issue.relevancy, issue.origin) == ("Imported.", 1, Origin.IMPORT)
+
+
+def test_a_llama_cpp_server_is_negotiated_once_and_the_run_records_the_mode(
+    llm, settings, vocabulary, client
+):
+    settings.SPYGLASS_LLM = {**settings.SPYGLASS_LLM, "output": "auto"}
+    llm.refuse("json_schema")  # HTTP 500, as llama-cpp-python's server answers
+    answer(llm)
+    answer(llm)
+
+    first = run_until_final(queued_source().pk)
+    second = run_until_final(queued_source(url="https://harbour.example/2").pk)
+
+    assert first.status == second.status == Source.Status.DONE
+    assert ClassificationRun.objects.count() == 2  # the refusal was no failure to retry
+    sent = [request.json["response_format"]["type"] for request in llm.requests]
+    assert sent == ["json_schema", "json_object", "json_object"]  # the second page asks once
+    runs = ClassificationRun.objects.order_by("started_at")
+    assert [(run.output_mode, run.chunks) for run in runs] == [("json_object_schema", 1)] * 2
+    assert (runs[0].prompt_tokens, runs[0].completion_tokens) == (812, 240)
+    endpoint = LLMEndpoint.objects.get()
+    assert (endpoint.base_url, endpoint.model) == (llm.base_url, "test-model")
+    assert endpoint.output_mode == "json_object_schema"
+    assert endpoint.refused_list == ["json_schema"]
+    client.force_login(UserFactory(username="rory", role="reader"))
+    page = client.get(reverse("sources:pipeline")).content.decode()
+    assert "<code>json_object_schema</code> (negotiated" in page
+    assert "refused: <code>json_schema</code>" in page
+
+
+def test_a_forced_mode_the_endpoint_refuses_fails_at_once_naming_the_setting(llm, vocabulary):
+    llm.refuse("json_schema")
+
+    source = run_until_final(queued_source().pk)
+
+    assert source.status == Source.Status.FAILED
+    assert source.failure_code == "llm_output_unsupported"
+    assert "SPYGLASS_LLM_OUTPUT" in source.failure_message
+    assert len(llm.requests) == 1  # no backoff loop
+    [run] = ClassificationRun.objects.filter(source=source)
+    assert run.outcome == ClassificationRun.Outcome.FAILED
+
+
+def test_a_long_page_in_parts_keeps_the_parts_that_fit_and_says_which_not(
+    llm, settings, vocabulary
+):
+    settings.SPYGLASS_LLM = {**settings.SPYGLASS_LLM, "text_budget": 300, "max_chunks": 2}
+    long_text = "\n\n".join(f"Paragraph {n}: tidal batteries store power." * 4 for n in range(30))
+    answer(llm)
+    llm.answer("not json")
+    llm.answer("still not json")
+
+    source = run_until_final(queued_source(extracted_text=long_text).pk)
+
+    assert source.status == Source.Status.DONE
+    assert source.summary == RECORD["summary"]
+    [run] = ClassificationRun.objects.filter(source=source)
+    assert run.outcome == ClassificationRun.Outcome.APPLIED
+    assert (run.chunks, run.attempts, run.output_mode) == (2, 3, "json_schema")
+    assert run.error.startswith("part 2 of 2 left out: the model's answer did not fit")
 
 
 def test_the_local_classifier_end_to_end(settings, vocabulary):

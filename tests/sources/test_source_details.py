@@ -111,6 +111,28 @@ def test_it_lists_the_classification_runs_newest_first(reader_client):
     assert '<th scope="col">Requested by</th>' in html
 
 
+def test_a_run_shows_its_tokens_and_output_mode(reader_client):
+    source = SourceFactory()
+    run(
+        source,
+        model="gemma-3-270m",
+        prompt_tokens=1234,
+        completion_tokens=210,
+        output_mode="json_object_schema",
+        chunks=3,
+    )
+    run(source, classifier="local", started_at=timezone.now() - timedelta(hours=1))
+
+    html = details_html(reader_client, source)
+
+    rows = html[html.index("<tbody>") :].split("<tr>")[1:]
+    assert "1234 / 210" in rows[0]
+    assert "<code>json_object_schema</code>" in rows[0]
+    assert "3 parts" in rows[0]
+    assert '<th scope="col" class="num">Tokens in / out</th>' in html
+    assert "json_object" not in rows[1]
+
+
 def test_it_shows_the_newest_20_runs(reader_client, monkeypatch):
     monkeypatch.setattr(details, "RUNS_SHOWN", 3)
     source = SourceFactory()

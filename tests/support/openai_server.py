@@ -3,6 +3,11 @@
 It stands in for the outside LLM provider only: the code under test talks real HTTP to it.
 A test queues replies (status, headers, body, delay) and reads back the requests it got.
 With nothing queued it answers 500, so a forgotten reply fails loudly instead of hanging.
+
+Only chat completions (POST .../chat/completions) take queued replies and are kept in
+`requests`. Other paths (the limits the classifier asks about: GET /props, GET /v1/models,
+POST /api/show) answer from `routes`, 404 by default, and are kept in `other_requests`.
+`refuse(...)` makes it refuse output modes the way real servers do (see LLAMA_CPP_REFUSAL).
 """
 
 import json
@@ -58,12 +63,42 @@ def error_body(message: str, *, type: str = "invalid_request_error") -> dict:
     return {"error": {"message": message, "type": type, "code": None}}
 
 
+# What llama-cpp-python's server (0.3.36, measured) answers a response_format of type
+# json_schema: HTTP 500 with pydantic's validation error and a traceback line as the message.
+LLAMA_CPP_REFUSAL = {
+    "error": {
+        "message": (
+            "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+            "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': "
+            "'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File "
+            '"/venv/lib/python3.11/site-packages/llama_cpp/server/app.py", line 376, in '
+            "create_chat_completion\n    POST /v1/chat/completions"
+        ),
+        "type": "internal_server_error",
+        "param": None,
+        "code": None,
+    }
+}
+
+
+def output_mode(body: dict) -> str:
+    """The output mode a chat request asks for, in the classifier's names."""
+    response_format = body.get("response_format")
+    if not isinstance(response_format, dict):
+        return "text"
+    kind = response_format.get("type", "")
+    return "json_object_schema" if kind == "json_object" and "schema" in response_format else kind
+
+
 class OpenAIServer:
     """Start with `with OpenAIServer() as server:`; `server.base_url` ends in /v1."""
 
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
-        self.requests: list[Request] = []
+        self.requests: list[Request] = []  # chat completions
+        self.other_requests: list[Request] = []
+        self.routes: dict[tuple[str, str], Reply] = {}  # (method, path) -> reply
+        self.refused: dict[str, Reply] = {}  # output mode -> the refusal
         # When set, called for each request that finds the queue empty.
         self.responder: Callable[[Request], Reply] | None = None
         self._closing = threading.Event()
@@ -89,6 +124,17 @@ class OpenAIServer:
         """Queue a successful chat completion whose message content is `content`."""
         self.reply(completion(content, usage=usage), delay=delay)
 
+    def refuse(self, *modes: str, status: int = 500, body: Any = None) -> None:
+        """Refuse chat requests in these output modes (not taking a queued reply); by default
+        as llama-cpp-python's server refuses json_schema."""
+        for mode in modes:
+            self.refused[mode] = Reply(
+                status=status, body=LLAMA_CPP_REFUSAL if body is None else body
+            )
+
+    def route(self, method: str, path: str, body: Any, *, status: int = 200) -> None:
+        self.routes[(method, path)] = Reply(status=status, body=body)
+
     def start(self) -> "OpenAIServer":
         self._thread.start()
         return self
@@ -109,8 +155,19 @@ class OpenAIServer:
         self.stop()
 
     def _next_reply(self, request: Request) -> Reply:
+        if not (request.method == "POST" and request.path.endswith("/chat/completions")):
+            with self._lock:
+                self.other_requests.append(request)
+            found = self.routes.get((request.method, request.path.split("?")[0]))
+            return found or Reply(status=404, body=error_body("not found", type="not_found"))
+        try:
+            mode = output_mode(request.json)
+        except (ValueError, AttributeError):
+            mode = ""
         with self._lock:
             self.requests.append(request)
+            if mode in self.refused:
+                return self.refused[mode]
             if self.replies:
                 return self.replies.popleft()
         if self.responder is not None:

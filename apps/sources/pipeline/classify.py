@@ -89,7 +89,12 @@ def _copy_details(run: ClassificationRun, details) -> None:
         value = getattr(details, field, None)
         if value is not None:
             setattr(run, field, value)
+    run.output_mode = getattr(details, "output", "") or ""
+    run.chunks = getattr(details, "chunks", None) or None
     run.raw_response = getattr(details, "raw_response", "") or ""
+    notes = getattr(details, "notes", None)
+    if notes and not run.error:
+        run.error = "; ".join(notes)  # an applied run: the parts of the page left out
 
 
 def record_of(source: Source, result: ClassificationResult) -> Record:

@@ -1,11 +1,21 @@
-"""`manage.py llm_check`: does the configured LLM endpoint answer a tiny page in the schema?"""
+"""`manage.py llm_check`: which output mode does the configured LLM endpoint accept, and does
+it answer a tiny page in the schema? The mode found is remembered for the pipeline."""
 
 from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.classification.base import Page, Vocabulary
-from apps.classification.llm import OUTPUT_MODES, LLMClassifier, LLMConfig, LLMError, LLMRun
+from apps.classification.endpoints import DatabaseMemory
+from apps.classification.llm import (
+    AUTO,
+    MODE_LABELS,
+    OUTPUT_MODES,
+    LLMClassifier,
+    LLMConfig,
+    LLMError,
+    LLMRun,
+)
 from apps.classification.schema import ClassificationError
 
 CHECK_PAGE = Page(
@@ -26,11 +36,17 @@ CHECK_VOCABULARY = Vocabulary.build(
 
 
 class Command(BaseCommand):
-    help = "Send a tiny page to the configured LLM endpoint and report whether it answers."
+    help = (
+        "Find the output mode the configured LLM endpoint accepts (json_schema, then "
+        "json_object with the schema, json_object, text), send it a tiny page, and report. "
+        "The mode found is remembered for the pipeline."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output", choices=OUTPUT_MODES, help="try this output mode instead of the setting"
+            "--output",
+            choices=(AUTO, *OUTPUT_MODES),
+            help="try this output mode only (default: the SPYGLASS_LLM_OUTPUT setting)",
         )
         parser.add_argument("--raw", action="store_true", help="print the model's raw answer")
 
@@ -41,14 +57,19 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         if output:
             config = replace(config, output=output)
+        wanted = "negotiated" if config.output == AUTO else f"{config.output} only"
         self.stdout.write(
-            f"Asking {config.endpoint} (model {config.model}, output {config.output})..."
+            f"Asking {config.endpoint} (model {config.model}, output mode {wanted})..."
         )
+        classifier = LLMClassifier(config, DatabaseMemory(), fresh=True)
         try:
-            result, run = LLMClassifier(config).classify_with_run(CHECK_PAGE, CHECK_VOCABULARY)
+            result, run = classifier.classify_with_run(CHECK_PAGE, CHECK_VOCABULARY)
         except ClassificationError as error:
-            self._print_raw(getattr(error, "run", None), raw)
-            raise CommandError(self._failure(error, config)) from None
+            run = getattr(error, "run", None)
+            self._report_modes(run)
+            self._print_raw(run, raw)
+            raise CommandError(self._failure(error)) from None
+        self._report_modes(run)
         self._print_raw(run, raw)
         tokens = (
             f", {run.prompt_tokens} + {run.completion_tokens} tokens"
@@ -62,30 +83,37 @@ class Command(BaseCommand):
                 f"{run.duration_ms / 1000:.1f} s{tokens})."
             )
         )
+        self.stdout.write(f"Output mode: {run.output} ({MODE_LABELS[run.output]}).")
+        for warning in run.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}."))
+        if config.output == AUTO:
+            self.stdout.write(
+                "Remembered for this endpoint and model: the pipeline uses it from now on."
+            )
         self.stdout.write(f"category: {result.category}; type: {result.type}")
         self.stdout.write(f"themes: {', '.join(result.themes) or '(none)'}")
 
-    def _failure(self, error: ClassificationError, config: LLMConfig) -> str:
-        kind = "temporary failure" if getattr(error, "transient", False) else "failed"
-        message = f"LLM check {kind}: {error}"
-        if getattr(error, "code", "") == "llm_output_unsupported":
-            working = self._working_modes(config)
-            if working:
-                message += f"\nThese output modes work: {', '.join(working)}."
-        return message
+    def _report_modes(self, run: LLMRun | None) -> None:
+        if run is None:
+            return
+        if run.limits is not None:
+            where = (
+                "reported by the server's " + run.limits.source
+                if run.limits.source != "settings"
+                else "SPYGLASS_LLM_CONTEXT: the server does not report it"
+            )
+            self.stdout.write(
+                f"Context: {run.limits.context} tokens ({where}); answers up to "
+                f"{run.limits.max_tokens} tokens."
+            )
+        for mode, said in run.refused:
+            self.stdout.write(f"  {mode}: refused ({said})")
+        if run.output:
+            self.stdout.write(f"  {run.output}: accepted")
 
-    def _working_modes(self, config: LLMConfig) -> list[str]:
-        """Which other output modes this endpoint accepts: a hint for SPYGLASS_LLM_OUTPUT."""
-        working = []
-        for mode in OUTPUT_MODES:
-            if mode == config.output:
-                continue
-            try:
-                LLMClassifier(replace(config, output=mode)).classify(CHECK_PAGE, CHECK_VOCABULARY)
-            except ClassificationError:
-                continue
-            working.append(mode)
-        return working
+    def _failure(self, error: ClassificationError) -> str:
+        kind = "temporary failure" if getattr(error, "transient", False) else "failed"
+        return f"LLM check {kind}: {error}"
 
     def _print_raw(self, run: LLMRun | None, raw: bool) -> None:
         if raw and run is not None:
