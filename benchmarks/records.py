@@ -66,7 +66,13 @@ def build_classifier(name: str):
 
         django.setup()
     try:
-        classifier = get_classifier(name)
+        if name == "llm":
+            from apps.classification.llm import LLMClassifier
+
+            # Negotiated modes kept in this process only: the benchmark needs no database.
+            classifier = LLMClassifier()
+        else:
+            classifier = get_classifier(name)
         check = getattr(getattr(classifier, "config", None), "check", None)
         if callable(check):
             check()
