@@ -36,7 +36,7 @@ MAX_FACETS = 30
 # their source's, and a theme page must not lose them. "own" tells apart the findings of one
 # source (docs/ui.md).
 SCOPES = {
-    "any": "Own or its source's",
+    "any": "Own or source's",
     "own": "Own only",
 }
 DEFAULT_SCOPE = "any"
