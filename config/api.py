@@ -73,7 +73,7 @@ def health_ready(request):
 
 @api.get("/health/workers", response={200: WorkersOut, 503: WorkersOut}, auth=None, tags=["meta"])
 def health_workers(request):
-    """Workers per queue, from their own reports every 30 s: 503 when a queue has none."""
+    """Workers per queue, from their own reports every 20 s: 503 when a queue has none."""
     now = timezone.now()
     queues = queue_health(now)
     problems = [

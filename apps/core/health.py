@@ -11,8 +11,8 @@ from kombu import Connection
 
 from apps.core.models import WorkerHeartbeat
 
-# Workers report every 30 s (apps/core/tasks.py); three missed reports mean it is gone.
-WORKER_STALE_AFTER = timedelta(seconds=90)
+# Workers report every 20 s (apps/core/tasks.py); three missed reports mean it is gone.
+WORKER_STALE_AFTER = timedelta(seconds=60)
 BROKER_TIMEOUT = 3.0
 
 

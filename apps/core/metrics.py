@@ -74,7 +74,7 @@ class DatabaseCollector:
 
         workers = GaugeMetricFamily(
             "spyglass_queue_workers",
-            "Workers that reported in the last 90 s, by queue.",
+            "Workers that reported in the last 60 s, by queue.",
             labels=["queue"],
         )
         for queue in queue_health(timezone.now()):

@@ -13,7 +13,7 @@ from apps.core.models import WorkerHeartbeat
 
 # How often each worker reports itself, whatever queues it consumes: the beat's heartbeat
 # task reaches only the default queue, and /api/v1/health/workers reads these per queue.
-SELF_REPORT_SECONDS = 30.0
+SELF_REPORT_SECONDS = 20.0
 
 
 def heartbeat_record(hostname: str = "", *, ran_task: bool = True, queues: str = "") -> None:
@@ -34,10 +34,12 @@ def heartbeat_record(hostname: str = "", *, ran_task: bool = True, queues: str =
         WorkerHeartbeat.objects.get_or_create(hostname=host, defaults={**values, "beats": added})
 
 
-@shared_task(name="core.heartbeat", ignore_result=True, soft_time_limit=20, time_limit=30)
-def heartbeat(*, hostname: str = "") -> None:
-    """Record that a worker on this host ran a task just now."""
-    heartbeat_record(hostname)
+@shared_task(
+    bind=True, name="core.heartbeat", ignore_result=True, soft_time_limit=20, time_limit=30
+)
+def heartbeat(self, *, hostname: str = "") -> None:
+    """Record that this worker (its Celery node name) ran a task just now."""
+    heartbeat_record(hostname or self.request.hostname or "")
 
 
 _stop_reporting = threading.Event()
@@ -50,17 +52,17 @@ def _consumed_queues(consumer) -> str:
         return ""
 
 
-def _self_report(queues: str) -> None:
+def _self_report(queues: str, node: str = "") -> None:
     try:
-        heartbeat_record(ran_task=False, queues=queues)
+        heartbeat_record(node, ran_task=False, queues=queues)
     finally:
         connections.close_all()
 
 
-def _report_until_shutdown(queues: str) -> None:
+def _report_until_shutdown(queues: str, node: str) -> None:
     while not _stop_reporting.wait(SELF_REPORT_SECONDS):
         try:
-            _self_report(queues)
+            _self_report(queues, node)
         except Exception:  # a database hiccup must not end the reports for good
             continue
 
@@ -74,11 +76,11 @@ def heartbeat_when_ready(sender=None, **_kwargs) -> None:
     This runs in the worker's main process, whose pool has already forked: each report
     closes its connection again so that no child forked later inherits it.
     """
-    queues = _consumed_queues(sender)
-    _self_report(queues)
+    queues, node = _consumed_queues(sender), getattr(sender, "hostname", "") or ""
+    _self_report(queues, node)
     _stop_reporting.clear()
     threading.Thread(
-        target=_report_until_shutdown, args=(queues,), name="spyglass-heartbeat", daemon=True
+        target=_report_until_shutdown, args=(queues, node), name="spyglass-heartbeat", daemon=True
     ).start()
 
 

@@ -58,6 +58,9 @@ class Source(Curated):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.FETCH)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The Celery node (e.g. "fetch@host") running the stage now, so the sweeper can rescue
+    # the source as soon as that worker stops reporting (apps/sources/pipeline/sweeper.py).
+    claimed_by = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     failure_code = models.CharField(max_length=40, blank=True)

@@ -17,14 +17,15 @@ def _stage_task(stage: str):
     soft, hard = LIMITS[stage]
 
     @shared_task(
+        bind=True,
         name=f"sources.{stage}",
         soft_time_limit=soft,
         time_limit=hard,
         acks_late=True,
         reject_on_worker_lost=True,
     )
-    def task(*, source_id: int) -> str | None:
-        return run_stage(source_id, stage)
+    def task(self, *, source_id: int) -> str | None:
+        return run_stage(source_id, stage, worker=self.request.hostname or "")
 
     task.__doc__ = f"Run the {stage} stage for one source (no-op unless it waits for it)."
     return task
@@ -37,5 +38,5 @@ classify = _stage_task(Source.Stage.CLASSIFY)
 
 @shared_task(name="sources.sweep", soft_time_limit=50, time_limit=60)
 def sweep_pipeline() -> dict[str, int]:
-    """Re-queue stuck sources and resend lost tasks (beat, every minute)."""
+    """Re-queue stuck sources and resend lost tasks (beat, every 30 seconds)."""
     return sweep()

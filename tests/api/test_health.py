@@ -60,5 +60,5 @@ def test_a_queue_without_a_live_worker_is_a_503_that_names_it(client, db):
 
     assert response.status_code == 503
     assert response.json()["problems"] == [
-        "no worker has reported for the classify queue in the last 90 s"
+        "no worker has reported for the classify queue in the last 60 s"
     ]

@@ -33,7 +33,7 @@ def inline_pipeline() -> Iterator[None]:
 
 
 # Longer waits are left to the sweeper, which sends the task when `next_attempt_at` comes
-# (it runs every minute). A countdown message is held unacknowledged by a worker for its
+# (it runs every 30 seconds). A countdown message is held unacknowledged by a worker for its
 # whole wait: past Redis's visibility timeout it would be delivered again, and a worker
 # holding hundreds of them is a worker lost with all of them.
 LONGEST_COUNTDOWN = 50.0

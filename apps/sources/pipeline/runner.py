@@ -26,17 +26,21 @@ log = logging.getLogger(__name__)
 Status, Stage = Source.Status, Source.Stage
 
 
-def claim(source_id: int, stage: str) -> Source | None:
-    """Move a waiting source into the stage's running state; None if it is not ours to run."""
+def claim(source_id: int, stage: str, worker: str = "") -> Source | None:
+    """Move a waiting source into the stage's running state; None if it is not ours to run.
+
+    `worker` is the Celery node running it (empty in `ingest --sync`): when that node stops
+    reporting, the sweeper rescues the source without waiting for the stage's time limit.
+    """
     now = timezone.now()
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + timedelta(seconds=2))
     claimed = Source.objects.filter(due, pk=source_id, stage=stage, status__in=WAITING).update(
-        status=RUNNING[stage], status_changed_at=now
+        status=RUNNING[stage], status_changed_at=now, claimed_by=worker[:200]
     )
     return Source.objects.filter(pk=source_id).first() if claimed else None
 
 
-def run_stage(source_id: int, stage: str) -> str | None:
+def run_stage(source_id: int, stage: str, worker: str = "") -> str | None:
     """Run `stage` for the source if it is waiting for it; returns the resulting status.
 
     Every log line written meanwhile carries the source id (apps/core/logs.py), and the
@@ -44,7 +48,7 @@ def run_stage(source_id: int, stage: str) -> str | None:
     """
     with working_on(source_id):
         started = time.monotonic()
-        status = _run_claimed(source_id, stage)
+        status = _run_claimed(source_id, stage, worker)
         if status is not None:
             seconds = round(time.monotonic() - started, 3)
             STAGE_SECONDS.labels(stage=stage, outcome=status).observe(seconds)
@@ -66,8 +70,8 @@ def run_stage(source_id: int, stage: str) -> str | None:
         return status
 
 
-def _run_claimed(source_id: int, stage: str) -> str | None:
-    source = claim(source_id, stage)
+def _run_claimed(source_id: int, stage: str, worker: str) -> str | None:
+    source = claim(source_id, stage, worker)
     if source is None:
         return None
     try:

@@ -1,8 +1,9 @@
 """Rescuing sources that would otherwise wait forever, and sending work when it is due.
 
 A worker killed mid-task leaves its source in a running state; a broker that lost its
-messages leaves sources queued with no task. Beat runs `sweep` every minute: it re-queues
-running sources older than their stage's hard limit plus a margin, sends the task again for
+messages leaves sources queued with no task. Beat runs `sweep` every 30 seconds: it
+re-queues running sources held by a worker that stopped reporting (apps/core/tasks.py,
+every 20 s), or older than their stage's hard limit plus a margin, sends the task again for
 sources queued too long, and sends the task of every source whose time has come
 (`next_attempt_at`: a retry's backoff, a slot on a busy host). Long waits are not held in
 the broker as countdown messages (queue.LONGEST_COUNTDOWN): a worker would hold each one
@@ -14,8 +15,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.health import WORKER_STALE_AFTER
+from apps.core.models import WorkerHeartbeat
 from apps.sources.models import Source
 from apps.sources.pipeline.queue import RUNNING, enqueue
 
@@ -28,12 +32,22 @@ def sweep(now=None) -> dict[str, int]:
     now = now or timezone.now()
     config = settings.SPYGLASS_PIPELINE
     counts = {"rescued": 0, "resent": 0}
+    silent = now - WORKER_STALE_AFTER
+    live_workers = WorkerHeartbeat.objects.filter(seen_at__gte=silent).values("hostname")
     with transaction.atomic():
         for stage, running in RUNNING.items():
             hard_limit = settings.SPYGLASS_STAGE_LIMITS[stage][1]
             cutoff = now - timedelta(seconds=hard_limit + config["stuck_margin"])
+            # Over the stage's time limit, whoever holds it; or held by a worker that has
+            # not reported for WORKER_STALE_AFTER (killed, or its machine gone), at once.
+            overdue = Q(status_changed_at__lt=cutoff)
+            orphaned = (
+                Q(status_changed_at__lt=silent)
+                & ~Q(claimed_by="")
+                & ~Q(claimed_by__in=live_workers)
+            )
             stuck = list(
-                Source.objects.filter(status=running, status_changed_at__lt=cutoff).values_list(
+                Source.objects.filter(overdue | orphaned, status=running).values_list(
                     "pk", flat=True
                 )[:1000]
             )

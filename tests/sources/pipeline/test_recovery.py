@@ -102,3 +102,31 @@ def test_a_stage_over_its_soft_time_limit_is_retried_then_failed(start_worker, s
     assert source.failure_message == "the fetch stage ran out of time (gave up after 2 attempts)"
     assert len(site.hits("/slow", case="soft-limit")) == 2
     assert "Soft time limit (0.5s) exceeded for sources.fetch" in worker.output()
+
+
+def test_a_killed_workers_fetch_is_rescued_once_it_stops_reporting(start_worker, site):
+    """Long stage limits, as deployed: the rescue comes from the worker's silence, not the
+    limit. The test plays the clock: it sweeps as if a minute without a report had passed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import WorkerHeartbeat
+
+    (item,) = urls_submit(site.url("/slow-once?key=silent&seconds=60")).accepted
+    source_id = item.source.pk
+    first = start_worker(pool="prefork")
+    wait_until(lambda: site.hits("/slow-once", key="silent"), first)
+    claimed_by = Source.objects.values_list("claimed_by", flat=True).get(pk=source_id)
+    assert "@" in claimed_by  # the Celery node that runs it, as it reports itself
+    assert WorkerHeartbeat.objects.filter(hostname=claimed_by).exists()
+
+    first.kill()
+    assert sweep()["rescued"] == 0  # it reported moments ago: maybe it is only slow
+    a_minute_later = timezone.now() + timedelta(seconds=61)
+    WorkerHeartbeat.objects.filter(hostname=claimed_by).update(
+        seen_at=timezone.now() - timedelta(seconds=5)
+    )
+
+    assert sweep(a_minute_later)["rescued"] == 1
+    assert status_of(source_id) == Status.QUEUED

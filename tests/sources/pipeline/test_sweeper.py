@@ -136,3 +136,26 @@ def test_the_beat_task_runs_the_sweeper():
     source(Status.FETCHING, Stage.FETCH, seconds_ago=181)
 
     assert tasks.sweep_pipeline() == {"rescued": 1, "resent": 0}
+
+
+@pytest.mark.usefixtures("limits")
+def test_a_running_source_whose_worker_went_silent_is_rescued_before_the_limit(
+    django_capture_on_commit_callbacks,
+):
+    from apps.core.models import WorkerHeartbeat
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(hostname="fetch@gone", seen_at=now - timedelta(seconds=65))
+    WorkerHeartbeat.objects.create(hostname="fetch@alive", seen_at=now - timedelta(seconds=5))
+    orphan = source(Status.FETCHING, Stage.FETCH, seconds_ago=70)
+    busy = source(Status.FETCHING, Stage.FETCH, seconds_ago=70)
+    in_process = source(Status.FETCHING, Stage.FETCH, seconds_ago=70)  # ingest --sync
+    just_claimed = source(Status.FETCHING, Stage.FETCH, seconds_ago=10)
+    Source.objects.filter(pk__in=[orphan.pk, just_claimed.pk]).update(claimed_by="fetch@gone")
+    Source.objects.filter(pk=busy.pk).update(claimed_by="fetch@alive")
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert sweep(now)["rescued"] == 1
+
+    assert status_of(orphan) == Status.QUEUED
+    assert status_of(busy) == status_of(in_process) == status_of(just_claimed) == Status.FETCHING
