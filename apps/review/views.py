@@ -89,11 +89,7 @@ def accept(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
             finding=finding, user=request.user, expected_version=_version(request)
         )
     except StaleVersion as stale:
-        alert = _stale(finding, stale.current, "accepted")
-        if request.htmx:
-            return _answer(request, Entry(kind, _finding(kind, item_id)), alert)
-        messages.error(request, alert)
-        return _back(request)
+        return _refused(request, kind, item_id, _stale(finding, stale.current, "accepted"))
     messages.success(request, f"Accepted the {findings.item_label(finding)} “{finding}”.")
     return _answer(request) if request.htmx else _back(request)
 
@@ -112,10 +108,14 @@ def delete(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
             finding=finding, user=request.user, expected_version=_version(request)
         )
     except StaleVersion as stale:
-        alert = _stale(finding, stale.current, "deleted")
-        if request.htmx:
-            return _answer(request, Entry(kind, _finding(kind, item_id)), alert)
-        messages.error(request, alert)
-        return _back(request)
+        return _refused(request, kind, item_id, _stale(finding, stale.current, "deleted"))
     messages.success(request, f"Deleted the {findings.item_label(finding)} “{finding}”.")
     return _answer(request) if request.htmx else _back(request)
+
+
+def _refused(request: HttpRequest, kind: str, item_id: int, alert: str) -> HttpResponse:
+    """A stale action: the row as it is now, with the alert (HTMX), else back with a message."""
+    if request.htmx:
+        return _answer(request, Entry(kind, _finding(kind, item_id)), alert)
+    messages.error(request, alert)
+    return _back(request)
