@@ -89,6 +89,7 @@ run: venv ## Migrate, import seeds/, ensure an admin, serve on RUN_ADDR with a w
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_markdown seeds/
 	$(MANAGE) ensure_admin
+	$(MANAGE) metrics_reset
 	@echo "Starting the web server on http://$(RUN_ADDR)/ and a worker; Ctrl-C stops both."
 	exec $(BIN)/python scripts/run.py --procfile Procfile --grace "$(RUN_GRACE)"
 

@@ -10,6 +10,12 @@ app = Celery("spyglass")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Stage messages are noted with the node that received them, and a worker starting or
+# reconnecting sends again what it held (apps/sources/pipeline/holders.py).
+from apps.sources.pipeline.worker_steps import RescueHeld  # noqa: E402
+
+app.steps["consumer"].add(RescueHeld)
+
 app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # Every 30 s: with workers reporting every 20 s, a dead worker's sources are rescued

@@ -145,6 +145,14 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # heavy page's memory goes back to the system instead of staying with the worker.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("SPYGLASS_WORKER_MAX_MEMORY_MB", 500) * 1024
 CELERY_TASK_IGNORE_RESULT = True
+# Sending a task retries for about 15 s, so a broker restart (seconds) does not fail the
+# request or the stage that sends it; Celery's default gives up after about 0.6 s.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 8,
+    "interval_start": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 3.0,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,6 +1,8 @@
 """Metrics in Prometheus's text format: pipeline state from the database at each scrape,
 and stage durations recorded by the workers (prometheus-client, multiprocess mode)."""
 
+from pathlib import Path
+
 from django.db.models import Count, Sum
 from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
@@ -80,6 +82,21 @@ class DatabaseCollector:
         for queue in queue_health(timezone.now()):
             workers.add_metric([queue.queue], queue.workers)
         yield workers
+
+
+def files_reset(folder: Path) -> int:
+    """Delete the metrics files of earlier runs; returns how many.
+
+    In multiprocess mode each worker process writes its own file, and the files of
+    processes that ended must stay while the stack runs (they hold its totals), so they
+    pile up with every pool process a worker replaces. Counters start again from zero
+    when the stack restarts, which Prometheus reads as a reset, so that is when to clear.
+    """
+    removed = 0
+    for path in folder.glob("*.db"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def render() -> bytes:

@@ -63,6 +63,9 @@ class Source(Curated):
     claimed_by = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The host slot reserved for the next fetch (pipeline/politeness.py): a fetch that holds
+    # one runs without asking again, so per-host politeness costs no extra task.
+    fetch_slot = models.DateTimeField(null=True, blank=True)
     failure_code = models.CharField(max_length=40, blank=True)
     failure_message = models.TextField(blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)

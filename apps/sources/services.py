@@ -6,6 +6,7 @@ Views, the API, commands and tasks all come through here.
 import zlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from apps.knowledge.services import keyword_for_name
 from apps.sources.admission import submittable_url
 from apps.sources.canonical import InvalidURL
 from apps.sources.models import Source, SourceKeyword, Submission
+from apps.sources.pipeline.politeness import reserve_first_fetches
 from apps.sources.pipeline.queue import FINAL, enqueue
 
 MAX_URLS_PER_SUBMISSION = 500
@@ -78,14 +80,35 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
                 )
             )
             continue
-        source, created = source_submit(line, user=user, note=note)
+        source, created = _source_record(line, user=user, note=note)
         seen[canonical] = Submitted(number, source, created)
         result.accepted.append(seen[canonical])
+    fetches_start([item.source for item in result.accepted if item.created])
     return result
 
 
 def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
     """The source for `url`, created and queued if new. Raises InvalidURL."""
+    source, created = _source_record(url, user=user, note=note)
+    if created:
+        fetches_start([source])
+    return source, created
+
+
+def fetches_start(sources: list[Source]) -> None:
+    """Send new sources' fetch tasks, each due at the host slot it reserves (politeness.py).
+
+    Until this runs the new rows have no task; should the process die first, the sweeper
+    sends them after SPYGLASS_QUEUED_GRACE.
+    """
+    with transaction.atomic():
+        countdowns = reserve_first_fetches(sources, settings.SPYGLASS_PIPELINE["host_delay"])
+        for source in sources:
+            enqueue(source.pk, Stage.FETCH, countdown=countdowns[source.pk])
+
+
+def _source_record(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
+    """The source for `url` and its submission, created if new, with no task sent yet."""
     canonical = submittable_url(url)
     with transaction.atomic():
         source = Source.objects.filter(canonical_url=canonical).first()
@@ -108,8 +131,6 @@ def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]
         Submission.objects.create(
             source=source, submitted_by=user, url=url, note=note, created_source=created
         )
-        if created:
-            enqueue(source.pk, Stage.FETCH)
     return source, created
 
 

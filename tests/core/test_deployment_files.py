@@ -45,23 +45,41 @@ def test_every_volume_is_named():
             assert source in COMPOSE["volumes"], f"{name}: volume {source} is not declared"
 
 
+def commands_of(service: dict) -> list[list[str]]:
+    """The service's command, or each command of an `sh -c "a && b"`."""
+    words = command_of(service)
+    if words[:2] == ["sh", "-c"]:
+        return [shlex.split(part) for part in words[2].split("&&")]
+    return [words] if words else []
+
+
 def test_commands_name_what_exists():
     commands = get_commands()
     for name, service in SERVICES.items():
-        words = command_of(service)
-        if not words or name in {"db", "redis"}:
+        if name in {"db", "redis"}:
             continue
-        if words[:2] == ["python", "manage.py"]:
-            assert words[2] in commands, f"{name}: no manage.py command {words[2]}"
-        elif words[0] == "gunicorn":
-            module, _, attribute = words[1].partition(":")
-            assert (ROOT / Path(*module.split("."))).with_suffix(".py").exists()
-            assert attribute == "application"
-        elif words[0] == "celery":
-            assert words[1:3] == ["-A", "config"] and (ROOT / "config" / "celery.py").exists()
-            queues = [w.split("=", 1)[1] for w in words if w.startswith("--queues=")]
-            for queue in queues:
-                assert queue in {"celery", "fetch", "extract", "classify"}, f"{name}: {queue}"
+        for words in commands_of(service):
+            check_command(name, words, commands)
+
+
+def test_the_migrate_job_clears_the_metrics_of_the_last_run():
+    steps = [words[:3] for words in commands_of(SERVICES["migrate"])]
+
+    assert steps == [["python", "manage.py", "migrate"], ["python", "manage.py", "metrics_reset"]]
+
+
+def check_command(name: str, words: list[str], commands: dict) -> None:
+    if words[:2] == ["python", "manage.py"]:
+        assert words[2] in commands, f"{name}: no manage.py command {words[2]}"
+    elif words[0] == "gunicorn":
+        module, _, attribute = words[1].partition(":")
+        assert (ROOT / Path(*module.split("."))).with_suffix(".py").exists()
+        assert attribute == "application"
+    elif words[0] == "celery":
+        assert words[1:3] == ["-A", "config"] and (ROOT / "config" / "celery.py").exists()
+        queues = [w.split("=", 1)[1] for w in words if w.startswith("--queues=")]
+        for queue in queues:
+            assert queue in {"celery", "fetch", "extract", "classify"}, f"{name}: {queue}"
 
 
 def test_files_the_images_use_exist():

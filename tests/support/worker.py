@@ -71,9 +71,10 @@ class Worker:
         queues: Iterable[str] = ("celery",),
         env: dict[str, str] | None = None,
         pool: str = "solo",
+        name: str = "",
     ) -> None:
         self.log = log
-        self.name = f"pytest-{uuid.uuid4().hex[:8]}@%h"
+        self.name = name or f"pytest-{uuid.uuid4().hex[:8]}@%h"
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.settings",

@@ -112,6 +112,10 @@ def _transition(source: Source, running_stage: str, /, **values) -> bool:
     no row instead of overwriting the new worker's outcome.
     """
     values.setdefault("status_changed_at", timezone.now())
+    # The next holder is whichever worker receives the next message (pipeline/holders.py),
+    # and this attempt has used its host slot (pipeline/politeness.py).
+    values.setdefault("claimed_by", "")
+    values.setdefault("fetch_slot", None)
     held = Source.objects.filter(
         pk=source.pk, status=RUNNING[running_stage], status_changed_at=source.status_changed_at
     )

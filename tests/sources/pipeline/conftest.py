@@ -69,10 +69,14 @@ def start_worker(transactional_db, empty_broker, site, tmp_path, settings):
     }
     workers: list[Worker] = []
 
-    def start(*, pool: str = "solo", **env: str) -> Worker:
+    def start(*, pool: str = "solo", name: str = "", **env: str) -> Worker:
         log = tmp_path / f"worker-{len(workers) + 1}.log"
         worker = Worker(
-            log, queues=PIPELINE_QUEUES, env={**pipeline_env(site.port), **env}, pool=pool
+            log,
+            queues=PIPELINE_QUEUES,
+            env={**pipeline_env(site.port), **env},
+            pool=pool,
+            name=name,
         )
         workers.append(worker)
         return worker

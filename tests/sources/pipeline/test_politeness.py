@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from apps.sources.models import HostSlot, Source
-from apps.sources.pipeline.politeness import holds_slot, reserve, seconds_to_wait
+from apps.sources.pipeline.politeness import (
+    holds_slot,
+    reserve,
+    reserve_first_fetches,
+    seconds_to_wait,
+)
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +65,38 @@ def test_which_sources_hold_their_slot(due, failure, holds):
     )
 
     assert holds_slot(source, 5.0) is holds
+
+
+@pytest.mark.parametrize(
+    ("slot", "holds"),
+    [
+        (None, False),
+        (timedelta(seconds=-29), True),  # a countdown task that started late behind others
+        (timedelta(seconds=-31), False),  # gone stale: reserve again
+    ],
+)
+def test_a_submitted_link_holds_the_slot_it_reserved(slot, holds):
+    source = SourceFactory(fetch_slot=None if slot is None else timezone.now() + slot)
+
+    assert holds_slot(source, 1.0) is holds
+
+
+def test_links_submitted_together_reserve_slots_one_delay_apart():
+    sources = [SourceFactory(url=f"https://a.example/{n}") for n in range(3)]
+
+    sources.append(SourceFactory(url="https://b.example/elsewhere"))
+
+    waits = reserve_first_fetches(sources, 2.0)
+
+    assert [round(waits[source.pk]) for source in sources] == [0, 2, 4, 0]
+    rows = Source.objects.order_by("pk").values_list("fetch_slot", "next_attempt_at")
+    # The first goes at once (no due time); the others are due at their slots.
+    assert [due is None for _, due in rows] == [True, False, False, True]
+    assert all(due in (None, slot) for slot, due in rows)
+
+
+def test_no_slot_is_reserved_without_a_host_delay():
+    source = SourceFactory()
+
+    assert reserve_first_fetches([source], 0) == {source.pk: 0}
+    assert HostSlot.objects.count() == 0

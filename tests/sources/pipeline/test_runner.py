@@ -4,12 +4,13 @@ Tests run inside a rolled-back transaction, so the tasks that would be sent on c
 never sent; where it matters, the on-commit callbacks are counted instead.
 """
 
+import itertools
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from apps.sources.models import Source
+from apps.sources.models import HostSlot, Source
 from apps.sources.pipeline.failures import Failure
 from apps.sources.pipeline.runner import backoff_seconds, claim, retry_policy, run_stage
 from apps.sources.services import source_submit
@@ -199,38 +200,59 @@ def test_a_permanent_failure_is_not_retried(site):
     )
 
 
-def test_a_fetch_too_soon_after_another_on_the_same_host_waits_without_an_attempt(site, settings):
+def test_a_link_submitted_while_its_host_is_busy_is_due_at_its_own_slot(site, settings):
     settings.SPYGLASS_PIPELINE = {**settings.SPYGLASS_PIPELINE, "host_delay": 30.0}
     first = submitted(site, "/ok?case=polite-1")
     second = submitted(site, "/ok?case=polite-2")
+
+    assert run_stage(first.pk, Stage.FETCH) == Status.QUEUED  # fetched, now due to extract
+    # Its task is sent due at its slot, one delay after the first fetch; run early (a
+    # duplicate message), it does nothing.
+    assert run_stage(second.pk, Stage.FETCH) is None
+
+    second.refresh_from_db()
+    assert (second.status, second.stage, second.attempts) == (Status.QUEUED, Stage.FETCH, 0)
+    assert site.hits("/ok", case="polite-2") == []
+    wait = (second.next_attempt_at - timezone.now()).total_seconds()
+    assert 28 < wait <= 30
+    assert second.fetch_slot == second.next_attempt_at
+
+
+def test_a_fetch_without_a_slot_waits_for_one_without_an_attempt(site, settings):
+    """A re-ingest or a slot gone stale: the fetch reserves when it runs, and is put back
+    once, due at its slot."""
+    settings.SPYGLASS_PIPELINE = {**settings.SPYGLASS_PIPELINE, "host_delay": 30.0}
+    first = submitted(site, "/ok?case=unslotted-1")
+    second = submitted(site, "/ok?case=unslotted-2")
+    Source.objects.update(fetch_slot=None, next_attempt_at=None)
+    HostSlot.objects.all().delete()
 
     assert run_stage(first.pk, Stage.FETCH) == Status.QUEUED
     assert run_stage(second.pk, Stage.FETCH) == Status.QUEUED
 
     second.refresh_from_db()
     assert (second.status, second.stage, second.attempts) == (Status.QUEUED, Stage.FETCH, 0)
-    assert site.hits("/ok", case="polite-2") == []
-    # Due at its slot, one delay after the first fetch: not before, so no task storm.
+    assert site.hits("/ok", case="unslotted-2") == []
     wait = (second.next_attempt_at - timezone.now()).total_seconds()
     assert 28 < wait <= 30
 
 
-def test_waiting_fetches_of_one_host_cost_one_task_each_at_most_twice(site, settings):
-    """Ten links on one host: nine are put back once, each to its own slot, then fetched."""
+def test_waiting_fetches_of_one_host_cost_one_task_each(site, settings):
+    """Ten links on one host: each reserves its own slot when submitted, and its one task
+    fetches at that slot without asking again."""
     settings.SPYGLASS_PIPELINE = {**settings.SPYGLASS_PIPELINE, "host_delay": 5.0}
     sources = [submitted(site, f"/ok?case=storm-{n}") for n in range(10)]
+    slots = sorted(Source.objects.values_list("fetch_slot", flat=True))
 
+    # Time passes: each becomes due at its slot, and its task runs then.
+    now = timezone.now()
+    Source.objects.filter(next_attempt_at__isnull=False).update(next_attempt_at=now)
+    Source.objects.update(fetch_slot=now)
     runs = [run_stage(source.pk, Stage.FETCH) for source in sources]
-    waits = sorted(
-        (source.next_attempt_at - timezone.now()).total_seconds()
-        for source in Source.objects.filter(pk__in=[s.pk for s in sources], stage=Stage.FETCH)
-    )
-    # Time passes: each becomes due at its slot and runs once more, without waiting again.
-    Source.objects.filter(stage=Stage.FETCH).update(next_attempt_at=timezone.now())
-    runs += [run_stage(source.pk, Stage.FETCH) for source in sources[1:]]
 
-    assert len(runs) == 19  # at most 2 per link
-    assert [round(wait / 5) for wait in waits] == list(range(1, 10))
+    assert runs == [Status.QUEUED] * 10  # one task per link, each fetched
+    gaps = [(later - earlier).total_seconds() for earlier, later in itertools.pairwise(slots)]
+    assert [round(gap) for gap in gaps] == [5] * 9
     assert Source.objects.filter(stage=Stage.EXTRACT).count() == 10
     assert all(len(site.hits("/ok", case=f"storm-{n}")) == 1 for n in range(10))
 
