@@ -33,12 +33,14 @@ def sweep_until(count: int, key: str, worker: Worker) -> int:
 @pytest.fixture
 def short_limits(settings):
     """The sweeper in this process: a fetch is stuck 1.5 s after it started, a queued
-    source is resent after half a second."""
+    source is resent after half a second. No host delay, as in the workers: submitted
+    links are sent at once rather than due at host slots."""
     settings.SPYGLASS_STAGE_LIMITS = {**settings.SPYGLASS_STAGE_LIMITS, "fetch": (0.5, 1.0)}
     settings.SPYGLASS_PIPELINE = {
         **settings.SPYGLASS_PIPELINE,
         "stuck_margin": 0.5,
         "queued_grace": 0.5,
+        "host_delay": 0.0,
     }
 
 
