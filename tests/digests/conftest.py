@@ -32,8 +32,6 @@ def signal_on(theme, *, relevancy=5, days_ago=1, through_source=False, **fields)
         SourceThemeFactory(source=signal.source, theme=theme)
     else:
         SignalThemeFactory(signal=signal, theme=theme)
-    Signal.objects.filter(pk=signal.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
+    Signal.objects.filter(pk=signal.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
     signal.refresh_from_db()
     return signal

@@ -63,7 +63,9 @@ def test_following_both_sides_of_a_merge_lists_the_survivor_once(rita, tidal, co
     assert list(followed_themes(rita)) == [coastal]
 
 
-def test_unfollowing_the_survivor_drops_the_follow_of_the_merged_theme(rita, tidal, coastal, editor):
+def test_unfollowing_the_survivor_drops_the_follow_of_the_merged_theme(
+    rita, tidal, coastal, editor
+):
     theme_follow(user=rita, theme=tidal)
     theme_merge(tidal, into=coastal, user=editor)
 
