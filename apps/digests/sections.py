@@ -43,7 +43,7 @@ class Item:
 
 @dataclass
 class Group:
-    theme: Theme
+    theme: Theme | None  # None: a section whose items are not listed under a theme
     items: list[Item]
 
 
