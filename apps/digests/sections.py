@@ -11,6 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from apps.knowledge import explorer
@@ -59,7 +60,7 @@ class Section:
 
 def _signal_item(signal: Signal) -> Item:
     facts = [f"relevancy {signal.relevancy}", f"from “{signal.source}”"]
-    facts.append(f"added {signal.created_at:%Y-%m-%d}")
+    facts.append(f"added {timezone.localtime(signal.created_at):%Y-%m-%d}")
     url = reverse("sources:detail", args=[signal.source_id]) + f"#signals-{signal.pk}"
     summary = Truncator(signal.description or signal.change).words(SUMMARY_WORDS)
     return Item(signal.name, url, summary, facts)
