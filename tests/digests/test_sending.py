@@ -15,6 +15,8 @@ from apps.digests.sending import Outcome, digest_send, due_users, send_due_diges
 from apps.digests.services import theme_follow
 from tests.accounts.factories import UserFactory
 from tests.digests.conftest import signal_on
+from tests.support.http import closed_port
+from tests.support.smtp import smtp_server
 
 
 @pytest.fixture
@@ -216,3 +218,41 @@ def test_the_command_says_when_there_is_nothing_new(following, capsys):
 
     assert "rita: nothing new, nothing sent" in capsys.readouterr().out
     assert mail.outbox == []
+
+
+def test_a_mail_server_that_refuses_leaves_the_digest_for_the_next_round(
+    following, tidal, settings
+):
+    signal_on(tidal, name="Tidal batteries")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", False, 5
+    with closed_port() as port:
+        settings.EMAIL_PORT = port
+        (result,) = send_due_digests()
+
+    assert result.outcome == Outcome.SKIPPED and "refused" in result.reason.lower()
+    preference = DigestPreference.objects.get(user=following)
+    assert preference.last_sent_at is None and preference.claimed_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    (result,) = send_due_digests()
+    assert result.outcome == Outcome.SENT and "Tidal batteries" in mail.outbox[0].body
+
+
+def test_the_digest_goes_over_smtp_as_a_multipart_message(following, tidal, settings):
+    signal_on(tidal, name="Tidal batteries")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", False, 5
+    with smtp_server() as mailbox:
+        settings.EMAIL_PORT = mailbox.port
+        (result,) = send_due_digests()
+
+    assert result.outcome == Outcome.SENT
+    (received,) = mailbox.received
+    assert received.recipients == ["rita@example.org"]
+    message = received.message
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/digest/unsubscribe/" in message["List-Unsubscribe"]
+    text, html = (part.get_content() for part in message.iter_parts())
+    assert "Tidal batteries" in text and "Tidal batteries</a>" in html
