@@ -21,4 +21,7 @@ app.conf.beat_schedule = {
     # Every 30 s: with workers reporting every 20 s, a dead worker's sources are rescued
     # within about 90 s (60 s without a report, then the next sweep).
     "pipeline-sweep": {"task": "sources.sweep", "schedule": 30.0},
+    # Hourly: each user's digest goes when their frequency has passed since the last one
+    # (apps/digests/sending.py); the claim makes an overlapping round harmless.
+    "digests-send": {"task": "digests.send_due", "schedule": 3600.0},
 }

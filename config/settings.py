@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.records",
     "apps.review",
     "apps.classification",
+    "apps.digests",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,27 @@ CELERY_TASK_ROUTES = {
 # A classifier's finding below this confidence (0 to 1) is a "machine draft, not reviewed"
 # until an editor accepts, edits or rates it; drafts stay off the dashboard.
 SPYGLASS_DRAFT_CONFIDENCE = min(1.0, max(0.0, env_float("SPYGLASS_DRAFT_CONFIDENCE", 0.5)))
+
+# --- E-mail and digests (docs/digests.md) -----------------------------------------------------
+# The address links in e-mails start with: no request to build them from when beat sends.
+SPYGLASS_SITE_URL = env_str("SPYGLASS_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Spyglass <spyglass@localhost>")
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Without a mail server the e-mails are written to the worker's output, never lost in an
+# SMTP error every hour; set EMAIL_HOST (or EMAIL_BACKEND) to send them.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# How long an unsubscribe link in a digest keeps working.
+SPYGLASS_DIGEST_UNSUBSCRIBE_DAYS = env_int("SPYGLASS_DIGEST_UNSUBSCRIBE_DAYS", 365)
 
 # --- Classification (docs/classification.md) -------------------------------------------------
 # "local" (offline, the default) or "llm" (any OpenAI-compatible chat endpoint).

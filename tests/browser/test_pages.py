@@ -73,6 +73,8 @@ PAGES = [
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
     ("account-settings", "accounts:settings", None),
+    ("digest", "digests:digest", None),
+    ("digest-settings", "digests:settings", None),
 ]
 
 
@@ -117,7 +119,13 @@ def test_login_page_fits_a_phone_and_names_its_controls(new_page, screenshot):
     check(page, screenshot, "login")
 
 
-EMPTY_PAGES = ["dashboard", "explore:index", "sources:list", "knowledge:theme_index"]
+EMPTY_PAGES = [
+    "dashboard",
+    "explore:index",
+    "sources:list",
+    "knowledge:theme_index",
+    "digests:digest",
+]
 
 
 def test_empty_pages_fit_a_phone_and_point_somewhere(new_page, login, screenshot):

@@ -64,6 +64,12 @@ PAGES: dict[str, dict[str, str | None]] = {
     "knowledge:theme_unrelate": {**ACTION, "POST": EDITOR},
     "knowledge:theme": READ,
     "review:queue": {"GET": EDITOR},
+    "digests:digest": READ,
+    "digests:settings": {"GET": READER, "POST": READER},
+    "digests:follow": {**ACTION, "POST": READER},
+    "digests:unfollow": {**ACTION, "POST": READER},
+    # The link in every digest e-mail: its signed token is the permission (docs/digests.md).
+    "digests:unsubscribe": {"GET": ANYONE, "POST": ANYONE},
     "review:accept": {"POST": EDITOR},
     "review:delete": {"GET": EDITOR, "POST": EDITOR},
     "metrics": {

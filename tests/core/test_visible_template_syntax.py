@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.tokens import token_create
 from apps.core.models import AuditEntry, Origin
+from apps.digests.services import theme_follow
+from apps.digests.tokens import unsubscribe_token
 from apps.knowledge.models import Theme, ThemeRelation
 from apps.sources.models import Source, Submission
 from tests.accounts.factories import UserFactory
@@ -203,6 +205,7 @@ def sample_data() -> Data:
         new=signal.name,
     )
     token, _ = token_create(user=user, name="laptop")
+    theme_follow(user=user, theme=theme)  # the digest shows the signal above
     return Data(
         user=user,
         source=source,
@@ -237,6 +240,7 @@ ARGUMENTS: dict[str, Callable[[Route, Data], object]] = {
     "other_id": lambda route, data: data.theme.pk,
     "slug": lambda route, data: data.theme.slug,
     "token_id": lambda route, data: data.token.pk,
+    "token": lambda route, data: unsubscribe_token(data.user),
 }
 
 
