@@ -97,7 +97,7 @@ def _llm(texts: list[str]) -> list[list[float]]:
     try:
         data = sorted(response.json()["data"], key=lambda item: item.get("index", 0))
         rows = [[float(x) for x in item["embedding"]] for item in data]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise EmbeddingError(f"the embeddings server at {url} gave no embeddings list") from None
     if len(rows) != len(texts) or len({len(row) for row in rows}) > 1:
         raise EmbeddingError(

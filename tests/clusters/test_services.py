@@ -113,7 +113,9 @@ def test_a_signal_marked_not_the_same_as_a_member_never_joins_its_cluster(editor
     assert leaving.pk not in members_of(Cluster.objects.get(pk=cluster.pk))
     clusters_rebuild()  # proposals made again from scratch: the pair still kept apart
 
-    assert not ClusterMember.objects.filter(signal=leaving, cluster__members__signal=ids[0]).exists()
+    assert not ClusterMember.objects.filter(
+        signal=leaving, cluster__members__signal=ids[0]
+    ).exists()
 
 
 def test_an_edited_signal_leaves_a_proposed_cluster_it_no_longer_matches():

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.tokens import token_create
+from apps.clusters.models import Cluster, ClusterMember
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge.models import Theme, ThemeRelation
 from apps.sources.models import Source, Submission
@@ -168,6 +171,7 @@ class Data:
     other: Theme
     alias: object
     token: object
+    cluster: object = None
 
 
 def sample_data() -> Data:
@@ -203,6 +207,7 @@ def sample_data() -> Data:
         new=signal.name,
     )
     token, _ = token_create(user=user, name="laptop")
+    cluster = _sample_cluster(signal)
     return Data(
         user=user,
         source=source,
@@ -213,7 +218,18 @@ def sample_data() -> Data:
         other=other,
         alias=ThemeAliasFactory(theme=theme, name="tidal energy"),
         token=token,
+        cluster=cluster,
     )
+
+
+def _sample_cluster(signal) -> Cluster:
+    """The sample's signal and a second source's, proposed as one change."""
+    harbour = SourceFactory(title="Harbour storage", published_on=date(2026, 11, 2))
+    twin = SignalFactory(source=harbour, name="Harbour towns share batteries", relevancy=4)
+    cluster = Cluster.objects.create(name="Batteries for coastal towns", method="wordllama")
+    for item in (signal, twin):
+        ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
+    return cluster
 
 
 def _content_type(item) -> int:
@@ -237,6 +253,7 @@ ARGUMENTS: dict[str, Callable[[Route, Data], object]] = {
     "other_id": lambda route, data: data.theme.pk,
     "slug": lambda route, data: data.theme.slug,
     "token_id": lambda route, data: data.token.pk,
+    "cluster_id": lambda route, data: data.cluster.pk,
 }
 
 
