@@ -117,7 +117,7 @@ def test_not_the_same_needs_two_different_members(cluster, editor):
         curation.signals_not_same(
             cluster=cluster,
             signal=member,
-            other=Signal.objects.get(pk=list(outsider)[0]),
+            other=Signal.objects.get(pk=next(iter(outsider))),
             user=editor,
         )
     assert not NotSame.objects.exists()

@@ -38,7 +38,7 @@ def test_a_paraphrase_from_a_third_source_joins_the_cluster_without_embedding_th
     cluster = Cluster.objects.get()
     before = dict(SignalVector.objects.values_list("signal_id", "embedded_at"))
 
-    newcomer = list(make_signals(HEAT[2:3]))[0]
+    newcomer = next(iter(make_signals(HEAT[2:3])))
     counts = signals_place(signal_ids=[newcomer])
 
     assert counts["joined"] == 1
