@@ -68,7 +68,9 @@ def signals_place(*, signal_ids: list[int]) -> dict[str, int]:
     vectors = signals_embed(signals=signals)
     counts = {"joined": 0, "paired": 0, "alone": 0, "kept": 0}
     for signal in signals:
-        edited = hashes[signal.pk] != embedding.text_hash(text_of(signal))
+        # Edited since it was placed; a first vector is no edit (the signal may already be a
+        # member: the partner an earlier signal of this batch paired with).
+        edited = hashes[signal.pk] not in (None, embedding.text_hash(text_of(signal)))
         for attempt in range(2):  # another worker may take the same partner first
             try:
                 with transaction.atomic():

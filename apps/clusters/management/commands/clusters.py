@@ -26,7 +26,8 @@ class Command(BaseCommand):
             counts = clusters_update() if action == "update" else clusters_rebuild()
         except EmbeddingError as error:
             raise CommandError(
-                f"No vectors, nothing changed after the last batch: {error}"
+                f"Stopped: {error}. Signals placed before this batch are kept; run it again "
+                "once the provider answers."
             ) from None
         shown = ", ".join(f"{key} {value}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"clusters {action}: {shown}."))
