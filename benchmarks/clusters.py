@@ -9,7 +9,8 @@ fixed seed, through the product's own rule (apps/clusters/grouping.py: join the 
 centroid, else pair with the nearest unclustered signal of another source, both at or above
 the threshold). Printed per method and threshold: pairwise precision (pairs put together
 that belong together), recall (pairs that belong together and were put together), F1, and
-the number of clusters. Several orders (--orders) are averaged, since the rule is
+the number of clusters; the figures also go to benchmarks/results/clusters-<timestamp>.json.
+Several orders (--orders) are averaged, since the rule is
 incremental and order matters.
 
 Methods: `wordllama` (the product's default, offline, apps/classification/local/meaning.py)
@@ -25,6 +26,7 @@ import random
 import re
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -38,6 +40,7 @@ elif str(PROJECT_DIR) not in sys.path:
 
 from apps.clusters.grouping import MemoryClusters, unit  # noqa: E402
 
+RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
 FIXTURE = PROJECT_DIR / "tests/clusters/fixtures/paraphrases.json"
 THRESHOLDS = {
     "wordllama": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
@@ -147,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(signals)} signals, {len(groups)} groups of paraphrases, "
         f"{sum(1 for s in signals if not s['group'])} distractors, {args.orders} orders"
     )
+    results = {"signals": len(signals), "groups": len(groups), "orders": args.orders, "rows": []}
     print(
         f"{'method':<44} {'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6} {'clusters':>8}"
     )
@@ -162,10 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         for threshold in chosen:
             row = measure(signals, vectors, threshold, args.orders)
+            results["rows"].append({"method": label, **row})
             print(
                 f"{label:<44} {row['threshold']:>9.2f} {row['precision']:>9.3f} "
                 f"{row['recall']:>7.3f} {row['f1']:>6.3f} {row['clusters']:>8.1f}"
             )
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"clusters-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nFigures written to {path.relative_to(PROJECT_DIR)}")
     return 0
 
 
