@@ -89,7 +89,7 @@ def cluster_split(*, cluster: Cluster, signal_ids: list[int], user) -> Cluster:
         cluster,
         user,
         field="members",
-        old=[m.signal.name for m in moved],
+        old="; ".join(m.signal.name for m in moved),
         new=f"moved to cluster {new.pk}",
     )
     cluster_refresh(cluster=new)

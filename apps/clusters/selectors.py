@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.clusters.models import Cluster, ClusterMember
+from apps.core.audit import history_for
 from apps.knowledge.models import SignalTheme, Theme
 from apps.sources.models import SourceTheme
 
@@ -35,6 +36,9 @@ def theme_clusters(theme: Theme, *, limit: int = 5) -> list[Cluster]:
 
 def cluster_for_page(cluster_id: int) -> QuerySet[Cluster]:
     return Cluster.objects.defer("centroid").filter(pk=cluster_id)
+
+
+HISTORY = 20  # editors' latest actions shown on a cluster's page
 
 
 @dataclass
@@ -67,6 +71,7 @@ def cluster_page(cluster: Cluster) -> dict:
     return {
         "cluster": cluster,
         "rows": rows,
+        "history": list(history_for(cluster)[:HISTORY]),
         "themes": sorted(themes.values(), key=lambda t: t.name.lower()),
     }
 

@@ -74,6 +74,7 @@ def test_an_editor_confirms_with_htmx_and_gets_the_fragment(editor_client):
     html = response.content.decode()
     assert html.lstrip().startswith('<article id="cluster"')
     assert 'hx-swap-oob="true"' in html and "Confirmed" in html
+    assert "<strong>state</strong> <q>proposed</q> → <q>confirmed</q>" in html  # the history
     cluster.refresh_from_db()
     assert cluster.state == "confirmed"
 
@@ -146,5 +147,5 @@ def test_the_cluster_page_costs_the_same_queries_for_more_members(
     editor_client, django_assert_max_num_queries, members
 ):
     cluster = make_cluster("Big", members=members, theme=ThemeFactory(name="one"))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         editor_client.get(cluster.get_absolute_url())
