@@ -378,6 +378,11 @@ SPYGLASS_EMBEDDINGS = {
         else None
     ),
 }
+if SPYGLASS_EMBEDDINGS["threshold"] is not None and not 0 < SPYGLASS_EMBEDDINGS["threshold"] <= 1:
+    raise ImproperlyConfigured(
+        "SPYGLASS_CLUSTERS_THRESHOLD is a cosine similarity: give a number above 0 and at most "
+        f"1 (0.55 suits WordLlama), got {SPYGLASS_EMBEDDINGS['threshold']}"
+    )
 SPYGLASS_CLUSTERS = {
     # Evidence loses half its weight in this many days (docs/clusters.md, "Evidence strength").
     "half_life_days": env_float("SPYGLASS_CLUSTERS_HALF_LIFE_DAYS", 365.0),
