@@ -159,9 +159,9 @@ clean: ## Remove caches and .venv (keeps var/, which holds your database)
 BENCH_ARGS ?=
 BROWSE_ARGS ?=
 RECORDS_ARGS ?=
-.PHONY: bench bench-ingest bench-browse bench-records
+.PHONY: bench bench-ingest bench-browse bench-records bench-clusters
 
-bench: bench-ingest bench-browse bench-records ## Run every benchmark (see benchmarks/README.md)
+bench: bench-ingest bench-browse bench-records bench-clusters ## Run every benchmark (see benchmarks/README.md)
 
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
@@ -171,3 +171,6 @@ bench-browse: venv ## Pages and API on a synthetic base: latency, queries, backu
 
 bench-records: venv ## Classifiers vs hand-written gold records (RECORDS_ARGS='--baseline FILE --details')
 	$(BIN)/python benchmarks/records.py $(RECORDS_ARGS)
+
+bench-clusters: venv ## Signal clustering per method and threshold on the paraphrase set (CLUSTERS_ARGS='--orders 10')
+	$(BIN)/python benchmarks/clusters.py $(CLUSTERS_ARGS)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.review",
     "apps.classification",
     "apps.digests",
+    "apps.clusters",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,8 @@ CELERY_TASK_ROUTES = {
     "sources.fetch": {"queue": "fetch"},
     "sources.extract": {"queue": "extract"},
     "sources.classify": {"queue": "classify"},
+    # Beside classification: its workers already hold the WordLlama model in memory.
+    "clusters.place_source": {"queue": "classify"},
 }
 
 # --- Review of machine findings (docs/curation.md) -------------------------------------------
@@ -387,4 +390,32 @@ SPYGLASS_LLM = {
     "deadline": env_float("SPYGLASS_LLM_DEADLINE", 100.0),
     # false: the instructions open the user message (chat templates without a system role).
     "system_role": env_bool("SPYGLASS_LLM_SYSTEM_ROLE", True),
+}
+
+# --- Signal clusters (docs/clusters.md) --------------------------------------------------------
+# Offline by default (WordLlama); with SPYGLASS_EMBEDDINGS_MODEL set, the vectors come from
+# that model's /embeddings route on SPYGLASS_EMBEDDINGS_BASE_URL (or SPYGLASS_LLM_BASE_URL).
+SPYGLASS_EMBEDDINGS = {
+    "model": env_str("SPYGLASS_EMBEDDINGS_MODEL"),
+    "base_url": env_str("SPYGLASS_EMBEDDINGS_BASE_URL"),
+    "api_key": env_str("SPYGLASS_EMBEDDINGS_API_KEY"),
+    "timeout": env_float("SPYGLASS_EMBEDDINGS_TIMEOUT", 30.0),
+    # The similarity (cosine, 0 to 1) at which two signals are the same change; empty: the
+    # method's default (docs/clusters.md).
+    "threshold": (
+        env_float("SPYGLASS_CLUSTERS_THRESHOLD", 0.0)
+        if env_str("SPYGLASS_CLUSTERS_THRESHOLD")
+        else None
+    ),
+}
+if SPYGLASS_EMBEDDINGS["threshold"] is not None and not 0 < SPYGLASS_EMBEDDINGS["threshold"] <= 1:
+    raise ImproperlyConfigured(
+        "SPYGLASS_CLUSTERS_THRESHOLD is a cosine similarity: give a number above 0 and at most "
+        f"1 (0.55 suits WordLlama), got {SPYGLASS_EMBEDDINGS['threshold']}"
+    )
+SPYGLASS_CLUSTERS = {
+    # Evidence loses half its weight in this many days (docs/clusters.md, "Evidence strength").
+    "half_life_days": env_float("SPYGLASS_CLUSTERS_HALF_LIFE_DAYS", 365.0),
+    # Unclustered signals a new signal may pair with: the most recent ones, to bound the work.
+    "pool": env_int("SPYGLASS_CLUSTERS_POOL", 5000),
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("themes/", include("apps.knowledge.urls")),
     path("review/", include("apps.review.urls")),
     path("digest/", include("apps.digests.urls")),
+    path("clusters/", include("apps.clusters.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -100,6 +100,36 @@ def new_signals(window: Window) -> Section:
     )
 
 
+def growing_clusters(window: Window) -> Section:
+    """Clusters on a followed theme that gained evidence in the window: one change seen
+    in more sources. The most new members first, then the strongest (apps/clusters)."""
+    from apps.clusters.selectors import growing_clusters as clusters_growing
+
+    clusters = clusters_growing(
+        theme_ids=[theme.pk for theme in window.themes], since=window.since, limit=SECTION_LIMIT
+    )
+    items = [
+        Item(
+            cluster.name,
+            cluster.get_absolute_url(),
+            facts=[
+                f"{cluster.new_members} new {'signal' if cluster.new_members == 1 else 'signals'}",
+                f"{cluster.source_count} sources in all",
+                f"evidence {cluster.strength:.1f}",
+            ],
+        )
+        for cluster in clusters
+    ]
+    return Section(
+        "clusters",
+        "Growing clusters",
+        [Group(None, items)] if items else [],
+        len(items),
+        len(items),
+        reverse("clusters:index"),
+    )
+
+
 Provider = Callable[[Window], Section]
-# In the order the digest shows them. Growing clusters join here (docs/digests.md).
-SECTIONS: list[Provider] = [new_signals]
+# In the order the digest shows them.
+SECTIONS: list[Provider] = [new_signals, growing_clusters]

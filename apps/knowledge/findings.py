@@ -14,7 +14,7 @@ from apps.core.audit import audit_record
 from apps.core.curation import StaleVersion, as_json, editor_update
 from apps.core.models import AuditEntry, Origin
 from apps.knowledge import selectors
-from apps.knowledge.models import FINDING_MODELS, Finding, Theme, ThemeLink
+from apps.knowledge.models import FINDING_MODELS, Finding, Signal, Theme, ThemeLink
 from apps.knowledge.themes import ThemeError, too_long
 from apps.knowledge.vocabulary import display_name, name_key, singular_keys
 from apps.sources.models import Source, SourceTheme
@@ -147,6 +147,8 @@ def finding_create(*, kind: str, source: Source, values: dict, user) -> Finding:
             if value not in ("", None):
                 _audit(finding, user, AuditEntry.Action.CREATE, field=field, new=value)
         _audit(source, user, AuditEntry.Action.CREATE, field=kind, new=finding.name)
+        if isinstance(finding, Signal):
+            _recluster(finding)
     return finding
 
 
@@ -167,8 +169,23 @@ def finding_update(*, finding: Finding, values: dict, expected_version: int, use
             finding = editor_update(
                 finding, user=user, values=changed, expected_version=expected_version
             )
+            if isinstance(finding, Signal) and CLUSTERED_FIELDS & set(changed):
+                _recluster(finding)
         _mark_reviewed(finding, user)
     return finding
+
+
+# A signal's text as clustering compares it (docs/clusters.md).
+CLUSTERED_FIELDS = {"name", "description", "change"}
+
+
+def _recluster(signal: Signal) -> None:
+    """Place the signal again in clusters once the edit commits (a task, idempotent).
+
+    Imported here: clusters depends on knowledge, and this is knowledge's one hook into it."""
+    from apps.clusters.tasks import enqueue_source
+
+    enqueue_source(signal.source_id)
 
 
 def _mark_reviewed(finding: Finding, user) -> None:

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from apps.clusters.models import Cluster, ClusterMember
+from apps.clusters.services import cluster_refresh
 from apps.knowledge.models import Theme
 from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
@@ -58,7 +60,14 @@ def sample_data() -> dict:
     IssueFactory(source=source, name="Maintenance in salt water")
     SourceFactory(title="A page that would not load", status=Source.Status.FAILED)
     ThemeFactory(name="ocean desalination", status=Theme.Status.PROPOSED)
-    return {"source": source, "theme": theme}
+    harbour = SourceFactory(title="Harbour storage cooperatives multiply along the coast")
+    twin = SignalFactory(source=harbour, name="Harbour towns share batteries", relevancy=4)
+    cluster = Cluster.objects.create(
+        name="Coastal towns buy batteries together", method="wordllama"
+    )
+    for item in (signal, twin):
+        ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
+    return {"source": source, "theme": theme, "cluster": cluster_refresh(cluster=cluster)}
 
 
 # (screenshot name, URL name, arguments from the sample data)
@@ -70,6 +79,8 @@ PAGES = [
     ("themes", "knowledge:theme_index", None),
     ("theme", "knowledge:theme", lambda data: [data["theme"].slug]),
     ("proposed", "knowledge:theme_proposed", None),
+    ("clusters", "clusters:index", None),
+    ("cluster", "clusters:detail", lambda data: [data["cluster"].pk]),
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
     ("account-settings", "accounts:settings", None),
@@ -125,6 +136,7 @@ EMPTY_PAGES = [
     "sources:list",
     "knowledge:theme_index",
     "digests:digest",
+    "clusters:index",
 ]
 
 

@@ -11,6 +11,7 @@ outside <script> and <style>, and the attributes people read) must hold no templ
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.tokens import token_create
+from apps.clusters.models import Cluster, ClusterMember
 from apps.core.models import AuditEntry, Origin
 from apps.digests.services import theme_follow
 from apps.digests.tokens import unsubscribe_token
@@ -170,6 +172,7 @@ class Data:
     other: Theme
     alias: object
     token: object
+    cluster: object = None
 
 
 def sample_data() -> Data:
@@ -206,6 +209,7 @@ def sample_data() -> Data:
     )
     token, _ = token_create(user=user, name="laptop")
     theme_follow(user=user, theme=theme)  # the digest shows the signal above
+    cluster = _sample_cluster(signal)
     return Data(
         user=user,
         source=source,
@@ -216,7 +220,18 @@ def sample_data() -> Data:
         other=other,
         alias=ThemeAliasFactory(theme=theme, name="tidal energy"),
         token=token,
+        cluster=cluster,
     )
+
+
+def _sample_cluster(signal) -> Cluster:
+    """The sample's signal and a second source's, proposed as one change."""
+    harbour = SourceFactory(title="Harbour storage", published_on=date(2026, 11, 2))
+    twin = SignalFactory(source=harbour, name="Harbour towns share batteries", relevancy=4)
+    cluster = Cluster.objects.create(name="Batteries for coastal towns", method="wordllama")
+    for item in (signal, twin):
+        ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
+    return cluster
 
 
 def _content_type(item) -> int:
@@ -241,6 +256,7 @@ ARGUMENTS: dict[str, Callable[[Route, Data], object]] = {
     "slug": lambda route, data: data.theme.slug,
     "token_id": lambda route, data: data.token.pk,
     "token": lambda route, data: unsubscribe_token(data.user),
+    "cluster_id": lambda route, data: data.cluster.pk,
 }
 
 

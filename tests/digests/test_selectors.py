@@ -17,7 +17,7 @@ from tests.factories import SignalFactory, SignalThemeFactory, ThemeFactory
 
 def names(digest) -> dict[str, list[str]]:
     """Theme name -> item names, for each group of the signals section."""
-    (section,) = digest.sections
+    section = next(section for section in digest.sections if section.key == "signals")
     return {group.theme.name: [item.name for item in group.items] for group in section.groups}
 
 
@@ -111,7 +111,7 @@ def test_a_long_digest_is_cut_and_says_how_many_there_are(rita, tidal):
     for n in range(SECTION_LIMIT + 2):
         signal_on(tidal, name=f"signal {n}")
 
-    (section,) = digest_for(rita).sections
+    section = digest_for(rita).sections[0]  # new signals; growing clusters come second
 
     assert (section.total, section.shown) == (SECTION_LIMIT + 2, SECTION_LIMIT)
     assert "/explore/signals/?theme=tidal-power" in section.more_url
@@ -133,4 +133,23 @@ def test_the_digest_runs_the_same_queries_for_1_or_30_signals_on_1_or_6_themes(r
         for _ in range(6):
             signal_on(theme, through_source=n % 2 == 0)
 
-    assert _queries(rita) == small == 6
+    assert _queries(rita) == small == 7  # 6 for the signals, 1 for growing clusters
+
+
+def test_clusters_that_grew_on_a_followed_theme_are_listed(rita, tidal, coastal):
+    from apps.clusters.models import Cluster, ClusterMember
+
+    theme_follow(user=rita, theme=tidal)
+    grown = Cluster.objects.create(name="Tidal storage spreads", method="test", source_count=2)
+    elsewhere = Cluster.objects.create(name="Coastal retreat", method="test", source_count=2)
+    for cluster, theme in ((grown, tidal), (elsewhere, coastal)):
+        for _ in range(2):
+            ClusterMember.objects.create(cluster=cluster, signal=signal_on(theme), similarity=0.8)
+
+    digest = digest_for(rita)
+
+    section = next(section for section in digest.sections if section.key == "clusters")
+    (group,) = section.groups
+    assert [item.name for item in group.items] == ["Tidal storage spreads"]
+    assert group.items[0].url == f"/clusters/{grown.pk}/"
+    assert group.items[0].facts[0] == "2 new signals"

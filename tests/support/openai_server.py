@@ -8,6 +8,9 @@ Only chat completions (POST .../chat/completions) take queued replies and are ke
 `requests`. Other paths (the limits the classifier asks about: GET /props, GET /v1/models,
 POST /api/show) answer from `routes`, 404 by default, and are kept in `other_requests`.
 `refuse(...)` makes it refuse output modes the way real servers do (see LLAMA_CPP_REFUSAL).
+POST .../embeddings answers from `embedder` when a test sets one (a function from the input
+texts to one vector each), as OpenAI's embeddings endpoint does; those requests are kept in
+`other_requests` too.
 """
 
 import json
@@ -101,6 +104,8 @@ class OpenAIServer:
         self.refused: dict[str, Reply] = {}  # output mode -> the refusal
         # When set, called for each request that finds the queue empty.
         self.responder: Callable[[Request], Reply] | None = None
+        # When set, POST .../embeddings answers with its vectors for the request's input.
+        self.embedder: Callable[[list[str]], list[list[float]]] | None = None
         self._closing = threading.Event()
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -159,6 +164,8 @@ class OpenAIServer:
             with self._lock:
                 self.other_requests.append(request)
             found = self.routes.get((request.method, request.path.split("?")[0]))
+            if found is None and self.embedder and request.path.endswith("/embeddings"):
+                return self._embeddings(request)
             return found or Reply(status=404, body=error_body("not found", type="not_found"))
         try:
             mode = output_mode(request.json)
@@ -173,6 +180,16 @@ class OpenAIServer:
         if self.responder is not None:
             return self.responder(request)
         return Reply(status=500, body=error_body("no reply scripted", type="server_error"))
+
+    def _embeddings(self, request: Request) -> Reply:
+        texts = request.json.get("input", [])
+        texts = [texts] if isinstance(texts, str) else texts
+        data = [
+            {"object": "embedding", "index": i, "embedding": vector}
+            for i, vector in enumerate(self.embedder(texts))
+        ]
+        body = {"object": "list", "data": data, "model": request.json.get("model", "")}
+        return Reply(body=body)
 
     def _handler_class(self):
         server = self

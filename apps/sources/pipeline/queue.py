@@ -32,6 +32,11 @@ def inline_pipeline() -> Iterator[None]:
         _inline.reset(token)
 
 
+def running_inline() -> bool:
+    """True while `ingest --sync` drives the stages: work that would be a task runs in place."""
+    return _inline.get()
+
+
 # Longer waits are left to the sweeper, which sends the task when `next_attempt_at` comes
 # (it runs every 30 seconds). A countdown message is held unacknowledged by a worker for its
 # whole wait: past Redis's visibility timeout it would be delivered again, and a worker

@@ -97,5 +97,10 @@ def classify_stage(source: Source) -> StageOutcome:
         record_apply(source, record_of(source, classified.result), origin=Origin.AI)
         Source.objects.filter(pk=source.pk).update(next_classifier="", classify_requested_by=None)
         classified.run.save()
+        # Clustering follows classification; imported here, as the pipeline's one hook into
+        # the clusters app (which depends on sources, not the other way round).
+        from apps.clusters.tasks import enqueue_source
+
+        enqueue_source(source.pk)
 
     return StageOutcome(after=apply)
