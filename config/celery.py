@@ -15,4 +15,6 @@ app.conf.beat_schedule = {
     # Every 30 s: with workers reporting every 20 s, a dead worker's sources are rescued
     # within about 90 s (60 s without a report, then the next sweep).
     "pipeline-sweep": {"task": "sources.sweep", "schedule": 30.0},
+    # Every minute: each feed has its own interval (apps/feeds); this only finds due ones.
+    "feeds-poll-due": {"task": "feeds.poll_due", "schedule": 60.0},
 }

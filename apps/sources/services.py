@@ -84,8 +84,14 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
     return result
 
 
-def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
-    """The source for `url`, created and queued if new. Raises InvalidURL."""
+def source_submit(
+    url: str, *, user=None, note: str = "", via_url: str = "", via_label: str = ""
+) -> tuple[Source, bool]:
+    """The source for `url`, created and queued if new. Raises InvalidURL.
+
+    `via_url`/`via_label` say where the link was found (a feed): kept on a new source
+    only, since an existing one already tells its own story.
+    """
     canonical = submittable_url(url)
     with transaction.atomic():
         source = Source.objects.filter(canonical_url=canonical).first()
@@ -101,6 +107,8 @@ def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]
                         origin=Origin.AI,
                         status=Status.QUEUED,
                         stage=Stage.FETCH,
+                        via_url=via_url,
+                        via_label=via_label[:300],
                     )
                 created = True
             except IntegrityError:
