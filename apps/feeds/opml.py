@@ -79,7 +79,8 @@ def opml_read(data: bytes) -> OpmlRead:
             result.refused.append(Refused(line, url, problem))
             continue
         theme = (outline.get("spyglassTheme") or "").strip()
-        result.outlines.append(Outline(line, url, title, interval, theme))
+        # A feed without a title is written with its address as the required text.
+        result.outlines.append(Outline(line, url, "" if title == url else title, interval, theme))
     return result
 
 
@@ -102,7 +103,9 @@ def opml_write(feeds, *, title: str = "Spyglass feeds") -> bytes:
     )
     body = ET.SubElement(root, "body")
     for feed in feeds:
-        attributes = {"type": "rss", "text": str(feed), "title": str(feed), "xmlUrl": feed.url}
+        attributes = {"type": "rss", "text": str(feed), "xmlUrl": feed.url}
+        if feed.title:
+            attributes["title"] = feed.title
         if feed.site_url:
             attributes["htmlUrl"] = feed.site_url
         attributes["spyglassInterval"] = str(feed.interval_minutes)
