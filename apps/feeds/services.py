@@ -294,7 +294,7 @@ def _entry_submit(feed: Feed, canonical: str, entry: Entry) -> bool:
             )
         FeedEntry.objects.filter(pk=row.pk).update(source=source, created_source=created)
         Feed.objects.filter(pk=feed.pk).update(
-            entries_seen=F("entries_seen") + 1, sources_created=F("sources_created") + created
+            entries_seen=F("entries_seen") + 1, sources_created=F("sources_created") + int(created)
         )
     return True
 
