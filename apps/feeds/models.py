@@ -26,7 +26,7 @@ class Feed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Polling state. `next_poll_at` is the claim column: a poll claims the feed by moving it
-    # forward in a conditional UPDATE (services.feed_claim), so two beats or workers never
+    # forward in a conditional UPDATE (polling.feed_claim), so two beats or workers never
     # poll one feed at once. `polling_until` marks a claim; a worker that died leaves it to
     # expire, and the feed is due again.
     next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from apps.feeds.services import feed_poll, feeds_poll_due
+from apps.feeds.polling import feed_poll, feeds_poll_due
 
 
 @shared_task(name="feeds.poll_due", soft_time_limit=50, time_limit=60)

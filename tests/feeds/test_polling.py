@@ -10,14 +10,8 @@ from django.utils import timezone
 from apps.core.models import Origin
 from apps.feeds.models import Feed, FeedEntry
 from apps.feeds.parsing import Entry
-from apps.feeds.services import (
-    PollOutcome,
-    due_feed_ids,
-    entries_submit,
-    feed_adopt_suggestion,
-    feed_claim,
-    feed_poll,
-)
+from apps.feeds.polling import PollOutcome, due_feed_ids, entries_submit, feed_claim, feed_poll
+from apps.feeds.services import feed_adopt_suggestion
 from apps.sources.models import HostSlot, Source, SourceTheme, Submission
 from apps.sources.services import source_submit
 from tests.factories import ThemeFactory

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.feeds import services
+from apps.feeds import polling, services
 from apps.feeds.models import Feed
 from apps.feeds.opml import OpmlError, opml_write
 from apps.feeds.selectors import feed_list
@@ -67,13 +67,13 @@ class Command(BaseCommand):
                 services.feed_poll_soon(target)
                 self.stdout.write(f"A poll of feed {target.pk} is queued.")
             else:
-                self.stdout.write(f"{len(services.feeds_poll_due())} due feeds queued for a poll.")
+                self.stdout.write(f"{len(polling.feeds_poll_due())} due feeds queued for a poll.")
             return
-        ids = [target.pk] if target else services.due_feed_ids()
+        ids = [target.pk] if target else polling.due_feed_ids()
         if not ids:
             self.stdout.write("No feed is due.")
         for feed_id in ids:
-            outcome = services.feed_poll(feed_id, force=target is not None)
+            outcome = polling.feed_poll(feed_id, force=target is not None)
             self.stdout.write(_describe(outcome))
 
     def _remove(self, *, feed, **_):
@@ -116,7 +116,7 @@ def _feed(key: str) -> Feed:
     return feed
 
 
-def _describe(outcome: services.PollOutcome) -> str:
+def _describe(outcome: polling.PollOutcome) -> str:
     if outcome.status == "new":
         return (
             f"feed {outcome.feed_id}: {outcome.entries} entries, "
