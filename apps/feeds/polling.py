@@ -4,9 +4,11 @@ Each poll claims its feed first (`feed_claim`), so two beats or workers never po
 at once; each entry is recorded once per feed by a unique constraint (docs/feeds.md).
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,6 +22,8 @@ from apps.sources.admission import submittable_url
 from apps.sources.canonical import InvalidURL
 from apps.sources.models import SourceTheme
 from apps.sources.services import source_submit
+
+log = logging.getLogger(__name__)
 
 
 def _config() -> dict:
@@ -77,14 +81,27 @@ def feed_poll(feed_id: int, *, force: bool = False) -> PollOutcome:
     feed = Feed.objects.select_related("theme", "subscribed_by").filter(pk=feed_id).first()
     if feed is None:
         return PollOutcome(feed_id, "skipped", message="the feed was deleted")
+    try:
+        return _poll(feed)
+    except SoftTimeLimitExceeded:
+        return _record_failure(feed, FeedError("timeout", "the poll ran out of time"))
+    except Exception:
+        # A bug must not leave the feed claimed until the lease ends with no word of why.
+        # Entries submitted before it stay (each in its own transaction): none is repeated.
+        log.exception("poll of feed %s crashed", feed_id)
+        message = "an internal error stopped this poll; an admin can see the log"
+        return _record_failure(feed, FeedError("internal_error", message))
+
+
+def _poll(feed: Feed) -> PollOutcome:
     later = host_slot(feed.url)
     if later is not None:
         Feed.objects.filter(pk=feed.pk).update(next_poll_at=later, polling_until=None)
-        return PollOutcome(feed_id, "postponed", message=f"the host is busy until {later:%H:%M:%S}")
+        return PollOutcome(feed.pk, "postponed", message=f"the host is busy until {later:%H:%M:%S}")
     try:
         page = fetch_feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         if page.status == 304:
-            return _record_success(feed, PollOutcome(feed_id, "not modified"))
+            return _record_success(feed, PollOutcome(feed.pk, "not modified"))
         parsed = parse_feed(
             page.body,
             url=page.url,
@@ -96,7 +113,7 @@ def feed_poll(feed_id: int, *, force: bool = False) -> PollOutcome:
     if not feed.title and parsed.title:  # before the entries: their via label names it
         feed.title = parsed.title
         Feed.objects.filter(pk=feed.pk).update(title=feed.title)
-    outcome = PollOutcome(feed_id, "new", entries=len(parsed.entries))
+    outcome = PollOutcome(feed.pk, "new", entries=len(parsed.entries))
     entries_submit(feed, parsed.entries, outcome)
     values = {"etag": page.etag[:500], "last_modified": page.last_modified[:100]}
     values["entries_in_feed"] = parsed.total_entries
