@@ -6,8 +6,10 @@ person to look at; the assertions catch what can be measured.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.feeds.models import Feed, FeedEntry
 from apps.knowledge.models import Theme
 from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
@@ -58,7 +60,31 @@ def sample_data() -> dict:
     IssueFactory(source=source, name="Maintenance in salt water")
     SourceFactory(title="A page that would not load", status=Source.Status.FAILED)
     ThemeFactory(name="ocean desalination", status=Theme.Status.PROPOSED)
-    return {"source": source, "theme": theme}
+    return {"source": source, "theme": theme, "feed": _sample_feed(source, theme)}
+
+
+def _sample_feed(source: Source, theme: Theme) -> Feed:
+    """A failing feed with a long address, a long error, a named feed and one entry."""
+    feed = Feed.objects.create(
+        url=LONG_URL + "/feed.xml",
+        canonical_url=LONG_URL + "/feed.xml",
+        title="Tidal batteries reach small harbour towns: the weekly",
+        theme=theme,
+        last_success_at=timezone.now(),
+        last_error_at=timezone.now(),
+        last_error=f"this is a web page, not a feed; the page names a feed at {LONG_URL}/rss",
+        suggested_url=LONG_URL + "/rss",
+        failures=2,
+    )
+    FeedEntry.objects.create(
+        feed=feed,
+        canonical_url=source.canonical_url,
+        url=source.url,
+        title=source.title,
+        source=source,
+        created_source=True,
+    )
+    return feed
 
 
 # (screenshot name, URL name, arguments from the sample data)
@@ -72,6 +98,8 @@ PAGES = [
     ("proposed", "knowledge:theme_proposed", None),
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
+    ("feeds", "feeds:list", None),
+    ("feed", "feeds:detail", lambda data: [data["feed"].pk]),
     ("account-settings", "accounts:settings", None),
 ]
 
