@@ -9,6 +9,7 @@ from apps.feeds.models import Feed
 from apps.sources.models import Submission
 from tests.factories import ThemeFactory
 from tests.feeds.conftest import FIXTURES, make_feed
+from tests.support.broker import purge_broker, waiting_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,16 @@ def test_opml_import_reports_refused_lines_and_export_writes_them_back(tmp_path)
 def test_import_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(CommandError, match=r"cannot read .*: No such file or directory"):
         feeds("import-opml", str(tmp_path / "nope.opml"))
+
+
+def test_poll_without_sync_sends_tasks_for_a_worker(site, django_capture_on_commit_callbacks):
+    purge_broker()
+    feed = make_feed(site, "/rss.xml")
+    make_feed(site, "/atom.xml")
+
+    assert feeds("poll")[0] == "2 due feeds queued for a poll.\n"
+    with django_capture_on_commit_callbacks(execute=True):  # sent once committed
+        assert feeds("poll", str(feed.pk))[0] == f"A poll of feed {feed.pk} is queued.\n"
+    assert waiting_messages("fetch") == 3
+    assert Submission.objects.count() == 0
+    purge_broker()
