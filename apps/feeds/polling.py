@@ -69,7 +69,6 @@ class PollOutcome:
     status: str  # "new", "not modified", "error", "postponed", "skipped"
     entries: int = 0
     new_entries: int = 0
-    submissions: int = 0
     message: str = ""
     skipped: list[str] = field(default_factory=list)
 

@@ -133,17 +133,20 @@ def feed_adopt_suggestion(feed: Feed, *, user=None) -> Feed:
     other = Feed.objects.filter(canonical_url=canonical).exclude(pk=feed.pk).first()
     if other is not None:
         raise FeedInputError(_already(other))
-    with transaction.atomic():
-        Feed.objects.filter(pk=feed.pk).update(
-            url=feed.suggested_url,
-            canonical_url=canonical,
-            suggested_url="",
-            etag="",
-            last_modified="",
-            failures=0,
-            next_poll_at=timezone.now(),
-        )
-        _send_poll(feed.pk)
+    try:
+        with transaction.atomic():
+            Feed.objects.filter(pk=feed.pk).update(
+                url=feed.suggested_url,
+                canonical_url=canonical,
+                suggested_url="",
+                etag="",
+                last_modified="",
+                failures=0,
+                next_poll_at=timezone.now(),
+            )
+            _send_poll(feed.pk)
+    except IntegrityError:  # someone subscribed that address meanwhile
+        raise FeedInputError(_already(Feed.objects.get(canonical_url=canonical))) from None
     feed.refresh_from_db()
     return feed
 
