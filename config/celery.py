@@ -24,4 +24,6 @@ app.conf.beat_schedule = {
     # Hourly: each user's digest goes when their frequency has passed since the last one
     # (apps/digests/sending.py); the claim makes an overlapping round harmless.
     "digests-send": {"task": "digests.send_due", "schedule": 3600.0},
+    # Every minute: each feed has its own interval (apps/feeds); this only finds due ones.
+    "feeds-poll-due": {"task": "feeds.poll_due", "schedule": 60.0},
 }

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.classification",
     "apps.digests",
     "apps.clusters",
+    "apps.feeds",
 ]
 
 MIDDLEWARE = [
@@ -332,10 +333,26 @@ SPYGLASS_STAGE_LIMITS = {
 }
 CELERY_TASK_ROUTES = {
     "sources.fetch": {"queue": "fetch"},
+    "feeds.poll": {"queue": "fetch"},
     "sources.extract": {"queue": "extract"},
     "sources.classify": {"queue": "classify"},
     # Beside classification: its workers already hold the WordLlama model in memory.
     "clusters.place_source": {"queue": "classify"},
+}
+
+# --- Feeds (docs/feeds.md) --------------------------------------------------------------------
+SPYGLASS_FEEDS = {
+    # A feed larger than this (or than SPYGLASS_FETCH_MAX_BYTES, if smaller) is refused.
+    "max_bytes": env_int("SPYGLASS_FEEDS_MAX_BYTES", 5 * 1024 * 1024),
+    # Entries read per poll, in the feed's order (newest first in nearly every feed).
+    "max_entries": env_int("SPYGLASS_FEEDS_MAX_ENTRIES", 500),
+    "default_interval": env_int("SPYGLASS_FEEDS_DEFAULT_INTERVAL", 60),  # minutes
+    "min_interval": env_int("SPYGLASS_FEEDS_MIN_INTERVAL", 5),
+    "max_interval": env_int("SPYGLASS_FEEDS_MAX_INTERVAL", 7 * 24 * 60),
+    # Repeated failures double the wait, up to this many minutes.
+    "max_backoff_minutes": env_int("SPYGLASS_FEEDS_MAX_BACKOFF", 24 * 60),
+    # A claimed poll whose worker died is given up after this long, and the feed is due again.
+    "lease_seconds": env_int("SPYGLASS_FEEDS_LEASE", 600),
 }
 
 # --- Review of machine findings (docs/curation.md) -------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/", include("apps.review.urls")),
     path("digest/", include("apps.digests.urls")),
     path("clusters/", include("apps.clusters.urls")),
+    path("feeds/", include("apps.feeds.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

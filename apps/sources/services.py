@@ -87,9 +87,17 @@ def urls_submit(text: str, *, user=None, note: str = "") -> SubmitResult:
     return result
 
 
-def source_submit(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
-    """The source for `url`, created and queued if new. Raises InvalidURL."""
-    source, created = _source_record(url, user=user, note=note)
+def source_submit(
+    url: str, *, user=None, note: str = "", via_url: str = "", via_label: str = ""
+) -> tuple[Source, bool]:
+    """The source for `url`, created and queued if new. Raises InvalidURL.
+
+    `via_url`/`via_label` say where the link was found (a feed): kept on a new source
+    only, since an existing one already tells its own story.
+    """
+    source, created = _source_record(
+        url, user=user, note=note, via_url=via_url, via_label=via_label
+    )
     if created:
         fetches_start([source])
     return source, created
@@ -107,7 +115,9 @@ def fetches_start(sources: list[Source]) -> None:
             enqueue(source.pk, Stage.FETCH, countdown=countdowns[source.pk])
 
 
-def _source_record(url: str, *, user=None, note: str = "") -> tuple[Source, bool]:
+def _source_record(
+    url: str, *, user=None, note: str = "", via_url: str = "", via_label: str = ""
+) -> tuple[Source, bool]:
     """The source for `url` and its submission, created if new, with no task sent yet."""
     canonical = submittable_url(url)
     with transaction.atomic():
@@ -124,6 +134,8 @@ def _source_record(url: str, *, user=None, note: str = "") -> tuple[Source, bool
                         origin=Origin.AI,
                         status=Status.QUEUED,
                         stage=Stage.FETCH,
+                        via_url=via_url,
+                        via_label=via_label[:300],
                     )
                 created = True
             except IntegrityError:

@@ -6,10 +6,12 @@ person to look at; the assertions catch what can be measured.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.clusters.models import Cluster, ClusterMember
 from apps.clusters.services import cluster_refresh
+from apps.feeds.models import Feed, FeedEntry
 from apps.knowledge.models import Theme
 from apps.sources.models import Source
 from tests.accounts.factories import UserFactory
@@ -68,6 +70,31 @@ def sample_data() -> dict:
     for item in (signal, twin):
         ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
     return {"source": source, "theme": theme, "cluster": cluster_refresh(cluster=cluster)}
+    return {"source": source, "theme": theme, "feed": _sample_feed(source, theme)}
+
+
+def _sample_feed(source: Source, theme: Theme) -> Feed:
+    """A failing feed with a long address, a long error, a named feed and one entry."""
+    feed = Feed.objects.create(
+        url=LONG_URL + "/feed.xml",
+        canonical_url=LONG_URL + "/feed.xml",
+        title="Tidal batteries reach small harbour towns: the weekly",
+        theme=theme,
+        last_success_at=timezone.now(),
+        last_error_at=timezone.now(),
+        last_error=f"this is a web page, not a feed; the page names a feed at {LONG_URL}/rss",
+        suggested_url=LONG_URL + "/rss",
+        failures=2,
+    )
+    FeedEntry.objects.create(
+        feed=feed,
+        canonical_url=source.canonical_url,
+        url=source.url,
+        title=source.title,
+        source=source,
+        created_source=True,
+    )
+    return feed
 
 
 # (screenshot name, URL name, arguments from the sample data)
@@ -83,6 +110,8 @@ PAGES = [
     ("cluster", "clusters:detail", lambda data: [data["cluster"].pk]),
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
+    ("feeds", "feeds:list", None),
+    ("feed", "feeds:detail", lambda data: [data["feed"].pk]),
     ("account-settings", "accounts:settings", None),
     ("digest", "digests:digest", None),
     ("digest-settings", "digests:settings", None),

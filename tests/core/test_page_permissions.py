@@ -79,6 +79,18 @@ PAGES: dict[str, dict[str, str | None]] = {
     "digests:unsubscribe": {"GET": ANYONE, "POST": ANYONE},
     "review:accept": {"POST": EDITOR},
     "review:delete": {"GET": EDITOR, "POST": EDITOR},
+    "feeds:list": {"GET": ANALYST},
+    "feeds:add": {**ACTION, "POST": ANALYST},
+    "feeds:opml_import": {**ACTION, "POST": ANALYST},  # no file sent: the form refuses it
+    "feeds:opml_export": {"GET": ANALYST},
+    "feeds:detail": {"GET": ANALYST},
+    # The sample feed is the admin's: other analysts may not change it (tests/feeds/test_views.py
+    # shows its subscriber may).
+    "feeds:pause": {**ACTION, "POST": EDITOR},
+    "feeds:resume": {**ACTION, "POST": EDITOR},
+    "feeds:poll": {**ACTION, "POST": EDITOR},
+    "feeds:adopt": {**ACTION, "POST": EDITOR},
+    "feeds:delete": {**ACTION, "POST": EDITOR},
     "metrics": {
         "GET": ANYONE
     },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py

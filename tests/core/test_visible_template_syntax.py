@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.accounts.tokens import token_create
 from apps.clusters.models import Cluster, ClusterMember
 from apps.core.models import AuditEntry, Origin
 from apps.digests.services import theme_follow
 from apps.digests.tokens import unsubscribe_token
+from apps.feeds.models import Feed, FeedEntry
 from apps.knowledge.models import Theme, ThemeRelation
 from apps.sources.models import Source, Submission
 from tests.accounts.factories import UserFactory
@@ -173,6 +175,7 @@ class Data:
     alias: object
     token: object
     cluster: object = None
+    feed: object = None
 
 
 def sample_data() -> Data:
@@ -210,6 +213,7 @@ def sample_data() -> Data:
     token, _ = token_create(user=user, name="laptop")
     theme_follow(user=user, theme=theme)  # the digest shows the signal above
     cluster = _sample_cluster(signal)
+    feed = _sample_feed(user, theme, source)
     return Data(
         user=user,
         source=source,
@@ -221,6 +225,7 @@ def sample_data() -> Data:
         alias=ThemeAliasFactory(theme=theme, name="tidal energy"),
         token=token,
         cluster=cluster,
+        feed=feed,
     )
 
 
@@ -232,6 +237,29 @@ def _sample_cluster(signal) -> Cluster:
     for item in (signal, twin):
         ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
     return cluster
+
+
+def _sample_feed(user, theme: Theme, source: Source) -> Feed:
+    """A feed that failed after a success, naming another feed, with one entry submitted."""
+    feed = Feed.objects.create(
+        url="https://tidal.example.org/",
+        canonical_url="https://tidal.example.org/",
+        title="Tidal Energy Weekly",
+        theme=theme,
+        subscribed_by=user,
+        last_success_at=timezone.now(),
+        last_error_at=timezone.now(),
+        last_error="this is a web page, not a feed; the page names a feed at …/feed.xml",
+        suggested_url="https://tidal.example.org/feed.xml",
+        last_warning="1 entries skipped: “x” has no link",
+        failures=1,
+        entries_in_feed=1,
+        entries_seen=1,
+    )
+    FeedEntry.objects.create(
+        feed=feed, canonical_url=source.canonical_url, url=source.url, title="Tidal", source=source
+    )
+    return feed
 
 
 def _content_type(item) -> int:
@@ -257,11 +285,13 @@ ARGUMENTS: dict[str, Callable[[Route, Data], object]] = {
     "token_id": lambda route, data: data.token.pk,
     "token": lambda route, data: unsubscribe_token(data.user),
     "cluster_id": lambda route, data: data.cluster.pk,
+    "feed_id": lambda route, data: data.feed.pk,
 }
 
 
 # Forms whose interesting answers need typed input (the crawl posts what the page filled in).
 TYPED_INPUT: dict[str, Callable[[Data], dict]] = {
+    "feeds:add": lambda data: {"url": "ftp://not.a.feed/", "interval": "1", "theme": "nope"},
     "sources:submit": lambda data: {
         "urls": f"https://example.com/new\n{data.source.url}\n{data.failed.url}\nftp://x\n"
         "https://example.com/new?utm_source=x",

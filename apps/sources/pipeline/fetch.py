@@ -57,6 +57,9 @@ class Page:
     charset: str
     body: bytes
     redirects: list[str] = field(default_factory=list)
+    # Validators for the next conditional request (feeds send them back: apps/feeds).
+    etag: str = ""
+    last_modified: str = ""
 
 
 @functools.cache
@@ -77,8 +80,19 @@ class GuardedTransport(httpx.HTTPTransport):
         )
 
 
-def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
-    """Fetch `url` following up to `max_redirects` checked redirects; raise Failure."""
+def fetch_page(
+    url: str,
+    limits: FetchLimits | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    accepted: frozenset[str] | set[str] = ACCEPTED_TYPES,
+) -> Page:
+    """Fetch `url` following up to `max_redirects` checked redirects; raise Failure.
+
+    `headers` add to (or replace) the defaults, e.g. a feed's Accept and its conditional
+    If-None-Match / If-Modified-Since; a 304 answer comes back as a Page with no body.
+    `accepted` lists the media types read; others fail as `unsupported_type`.
+    """
     limits = limits or FetchLimits.from_settings()
     policy = AddressPolicy(allow_private=limits.allow_private, allowed=limits.allowed_addresses)
     deadline = time.monotonic() + limits.total_timeout
@@ -86,6 +100,7 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
     headers = {
         "User-Agent": limits.user_agent,
         "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8",
+        **(headers or {}),
     }
     redirects: list[str] = []
     with httpx.Client(
@@ -97,7 +112,7 @@ def fetch_page(url: str, limits: FetchLimits | None = None) -> Page:
                 with client.stream("GET", url) as response:
                     location = _redirect_target(response, url)
                     if location is None:
-                        return _read_page(response, url, redirects, limits, deadline)
+                        return _read_page(response, url, redirects, limits, deadline, accepted)
             except BlockedAddress as error:
                 raise Failure("private_address", str(error)) from None
             except httpx.InvalidURL as error:
@@ -170,8 +185,14 @@ def _redirect_target(response: httpx.Response, url: str) -> str | None:
     return urljoin(url, location.strip())
 
 
-def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -> Page:
+def _read_page(
+    response, url, redirects, limits: FetchLimits, deadline: float, accepted=ACCEPTED_TYPES
+) -> Page:
     status = response.status_code
+    if status == 304:  # only ever the answer to a conditional request
+        return Page(
+            url=url, status=status, content_type="", charset="", body=b"", redirects=redirects
+        )
     if status in CHALLENGE_STATUSES:
         _refuse_challenge(response, limits)
     if status == 429 or status >= 500:
@@ -185,7 +206,7 @@ def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -
         raise Failure(f"http_{status}", f"HTTP {status}")
     content_type = response.headers.get("content-type", "")
     mime = content_type.split(";", 1)[0].strip().lower()
-    if mime not in ACCEPTED_TYPES:
+    if mime not in accepted:
         raise Failure("unsupported_type", f"unsupported type: {mime or 'none given'}")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
@@ -207,6 +228,8 @@ def _read_page(response, url, redirects, limits: FetchLimits, deadline: float) -
         charset=response.charset_encoding or "",
         body=b"".join(chunks),
         redirects=redirects,
+        etag=response.headers.get("etag", ""),
+        last_modified=response.headers.get("last-modified", ""),
     )
 
 
