@@ -17,6 +17,8 @@ urlpatterns = [
     path("explore/", include("apps.knowledge.explore_urls")),
     path("themes/", include("apps.knowledge.urls")),
     path("review/", include("apps.review.urls")),
+    path("trends/", include("apps.trends.urls")),
+    path("radar/", include("apps.radar.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -39,6 +39,14 @@ class Rising:
     growth: float
 
     @property
+    def recent_percent(self) -> float:
+        return self.recent_share * 100
+
+    @property
+    def baseline_percent(self) -> float:
+        return self.baseline_share * 100
+
+    @property
     def new(self) -> bool:
         """Not seen in the baseline window at all."""
         return self.baseline == 0

@@ -35,6 +35,10 @@ class _Narrowed(FindingFilterForm):
     def clean_period(self) -> str:
         return self.cleaned_data["period"] or DEFAULT_PERIOD
 
+    def applied(self) -> dict:
+        """The valid parameters; a wrong period falls back to weeks."""
+        return {"period": DEFAULT_PERIOD, **super().applied()}
+
 
 class TrendFilterForm(_Narrowed):
     """/trends/: which themes, which category, per week or month, between which dates."""

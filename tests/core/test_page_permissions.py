@@ -66,6 +66,12 @@ PAGES: dict[str, dict[str, str | None]] = {
     "review:queue": {"GET": EDITOR},
     "review:accept": {"POST": EDITOR},
     "review:delete": {"GET": EDITOR, "POST": EDITOR},
+    "trends:index": READ,
+    "trends:emerging": READ,
+    "radar:index": READ,
+    "radar:svg": READ,
+    "radar:csv": READ,
+    "radar:json": READ,
     "metrics": {
         "GET": ANYONE
     },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py
