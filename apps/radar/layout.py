@@ -55,8 +55,9 @@ def slots(quadrant: int, ring: int) -> list[Slot]:
 
 
 def spread(count: int, capacity: int) -> list[int]:
-    """`count` distinct slot indexes spread evenly over `capacity` slots (count <= capacity)."""
-    return [i * capacity // count for i in range(count)]
+    """`count` distinct slot indexes spread evenly over `capacity` slots (count <= capacity),
+    each in the middle of its share: a lone item sits mid-segment, not on the inner edge."""
+    return [(2 * i + 1) * capacity // (2 * count) for i in range(count)]
 
 
 def place(items: list, ring_index: dict[str, int]) -> None:

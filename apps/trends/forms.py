@@ -11,6 +11,7 @@ from apps.trends.periods import DEFAULT_PERIOD, MAX_BUCKETS, PERIODS, bucket_of,
 
 # Without dates a chart shows the last half year of weeks, or the last year of months.
 DEFAULT_SPAN = {"week": 26, "month": 12}
+WHOLE = {"invalid": "give a whole number."}
 
 
 def _period_field() -> forms.ChoiceField:
@@ -74,21 +75,25 @@ class EmergingForm(_Narrowed):
         required=False,
         min_value=1,
         max_value=26,
-        error_messages={"min_value": "give 1 to 26.", "max_value": "give 1 to 26."},
+        error_messages={"min_value": "give 1 to 26.", "max_value": "give 1 to 26.", **WHOLE},
     )
     baseline = forms.IntegerField(
         label="Baseline periods",
         required=False,
         min_value=1,
         max_value=52,
-        error_messages={"min_value": "give 1 to 52.", "max_value": "give 1 to 52."},
+        error_messages={"min_value": "give 1 to 52.", "max_value": "give 1 to 52.", **WHOLE},
     )
     minimum = forms.IntegerField(
         label="Minimum recent signals",
         required=False,
         min_value=1,
         max_value=1000,
-        error_messages={"min_value": "give at least 1.", "max_value": "give at most 1000."},
+        error_messages={
+            "min_value": "give at least 1.",
+            "max_value": "give at most 1000.",
+            **WHOLE,
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:

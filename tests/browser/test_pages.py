@@ -73,6 +73,9 @@ PAGES = [
     ("submit", "sources:submit", None),
     ("pipeline", "sources:pipeline", None),
     ("account-settings", "accounts:settings", None),
+    ("trends", "trends:index", None),
+    ("emerging", "trends:emerging", None),
+    ("radar", "radar:index", None),
 ]
 
 
