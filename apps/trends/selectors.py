@@ -88,7 +88,13 @@ def theme_signal_counts(cleaned: dict, ids, period: str) -> Counts:
         counts[key] += n
     for key, n in _rows(signals, "source__theme_links__theme", period, ids=ids).items():
         counts[key] += n
-    both = signals.filter(theme_links__theme=F("source__theme_links__theme"))
+    # An EXISTS probe on the source's (source, theme) unique index, not a join of both link
+    # tables on the theme: 1.06 s -> 0.06 s for two big themes per month over 20,000 signals
+    # on PostgreSQL (the base of benchmarks/horizon.py).
+    on_source = SourceTheme.objects.filter(
+        source=OuterRef("source"), theme=OuterRef("theme_links__theme")
+    )
+    both = signals.filter(Exists(on_source), theme_links__theme__in=ids)
     for key, n in _rows(both, "theme_links__theme", period, ids=ids).items():
         counts[key] -= n
     return counts
