@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accounts.factories import UserFactory
-from tests.browser.checks import assert_fits
+from tests.browser.checks import FOCUS_JS, assert_fits
 from tests.browser.conftest import PHONE
 from tests.factories import CategoryFactory, SourceFactory, TechnologyFactory
 
@@ -44,6 +44,7 @@ def test_focus_and_hover_show_details_and_enter_opens_the_technology(
     screenshot(page, "radar")
 
     blips.first.focus()
+    assert page.evaluate(FOCUS_JS)["visible"], "the focused blip shows no outline"
     expect(details.locator(".radar-detail:not([hidden]) h3")).to_contain_text("1. Estuary turbines")
     expect(details).to_contain_text("Slow turbines in river mouths.")
     expect(details.get_by_role("link", name="Report on Estuary turbines")).to_be_visible()
@@ -77,3 +78,25 @@ def test_the_radar_fits_a_phone_and_downloads(new_page, login, screenshot, techn
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     assert download.value.suggested_filename == "spyglass-radar.csv"
+
+
+def test_a_full_radar_places_every_blip_apart(new_page, login, screenshot):
+    categories = ["energy", "water", "food", "transport", "housing", "health"]
+    for n in range(48):
+        technology(f"Technology {n}", 1 + n % 5, (n * 23) % 420, categories[n % 6])
+    page = new_page()
+    login(page, UserFactory(username="rita", role="reader"), next_url="/radar/")
+    blips = page.locator("a.radar-blip")
+    expect(blips).to_have_count(48)
+    boxes = [blips.nth(i).locator("circle").bounding_box() for i in range(48)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 0.5
+                or b["x"] + b["width"] <= a["x"] + 0.5
+                or a["y"] + a["height"] <= b["y"] + 0.5
+                or b["y"] + b["height"] <= a["y"] + 0.5
+            )
+            centres = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+            assert apart or centres >= a["width"] - 0.5
+    screenshot(page, "a full radar")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accounts.factories import UserFactory
-from tests.browser.checks import assert_fits
+from tests.browser.checks import FOCUS_JS, assert_fits
 from tests.browser.conftest import PHONE
 from tests.factories import SignalFactory, SignalThemeFactory, SourceFactory, ThemeFactory
 
@@ -41,6 +41,7 @@ def test_a_trend_chart_reads_out_a_week_on_hover_and_from_the_keyboard(new_page,
     screenshot(page, "hover on this week", full_page=False)
 
     hits.first.focus()
+    assert page.evaluate(FOCUS_JS)["visible"], "the focused week shows no outline"
     expect(readout).to_have_text(re.compile(r"^Week of .*: 0 signals, 0 sources$"))
     page.keyboard.press("End")
     expect(hits.last).to_be_focused()

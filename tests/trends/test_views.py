@@ -83,6 +83,7 @@ def test_the_emerging_page_shows_the_rule_and_the_figures(reader_client):
 
     assert "The rule" in html and "(count + 2) ÷ (all signals + 4)" in html
     assert '<a href="/themes/rising/">rising</a> <span class="tag">new</span>' in html
+    assert 'href="/trends/?theme=rising&amp;period=week"' in html
     assert "Baseline share" in html
 
 
