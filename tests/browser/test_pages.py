@@ -120,7 +120,15 @@ def test_login_page_fits_a_phone_and_names_its_controls(new_page, screenshot):
     check(page, screenshot, "login")
 
 
-EMPTY_PAGES = ["dashboard", "explore:index", "sources:list", "knowledge:theme_index"]
+EMPTY_PAGES = [
+    "dashboard",
+    "explore:index",
+    "sources:list",
+    "knowledge:theme_index",
+    "trends:index",
+    "trends:emerging",
+    "radar:index",
+]
 
 
 def test_empty_pages_fit_a_phone_and_point_somewhere(new_page, login, screenshot):
