@@ -66,12 +66,13 @@ def sources_in(cleaned: dict) -> QuerySet:
     return sources.order_by()
 
 
-def _rows(queryset: QuerySet, key: str, period: str, **extra) -> Counts:
-    """{(key, bucket): n} from one GROUP BY key, truncated date."""
+def _rows(queryset: QuerySet, key: str, period: str, *, ids) -> Counts:
+    """{(key, bucket): n} from one GROUP BY key, truncated date; `ids` (a list or a subquery)
+    bounds the keys."""
     rows = (
         queryset.values(key_id=F(key), bucket=truncated("date", period))
-        .filter(key_id__in=extra["ids"])
-        .annotate(n=Count("id", distinct=extra.get("distinct", False)))
+        .filter(key_id__in=ids)
+        .annotate(n=Count("id"))
     )
     return {(row["key_id"], as_day(row["bucket"])): row["n"] for row in rows}
 
