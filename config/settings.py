@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.records",
     "apps.review",
+    "apps.trends",
+    "apps.radar",
     "apps.classification",
     "apps.digests",
     "apps.clusters",

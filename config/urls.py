@@ -20,6 +20,8 @@ urlpatterns = [
     path("digest/", include("apps.digests.urls")),
     path("clusters/", include("apps.clusters.urls")),
     path("feeds/", include("apps.feeds.urls")),
+    path("trends/", include("apps.trends.urls")),
+    path("radar/", include("apps.radar.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

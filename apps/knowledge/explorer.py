@@ -242,6 +242,12 @@ def _filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
     return findings
 
 
+def findings_matching(kind: str, cleaned: dict) -> QuerySet[Finding]:
+    """The findings of one kind matching `cleaned`, unsorted, with their `date`: the base of
+    aggregates (trends, the radar) that must count what the explorer would list."""
+    return _filtered(kind, cleaned)
+
+
 def _ordering(sort: str) -> list:
     descending = sort.startswith("-")
     key = sort.lstrip("-")

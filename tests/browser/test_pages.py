@@ -115,6 +115,9 @@ PAGES = [
     ("account-settings", "accounts:settings", None),
     ("digest", "digests:digest", None),
     ("digest-settings", "digests:settings", None),
+    ("trends", "trends:index", None),
+    ("emerging", "trends:emerging", None),
+    ("radar", "radar:index", None),
 ]
 
 
@@ -166,6 +169,9 @@ EMPTY_PAGES = [
     "knowledge:theme_index",
     "digests:digest",
     "clusters:index",
+    "trends:index",
+    "trends:emerging",
+    "radar:index",
 ]
 
 

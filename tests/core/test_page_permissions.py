@@ -91,6 +91,12 @@ PAGES: dict[str, dict[str, str | None]] = {
     "feeds:poll": {**ACTION, "POST": EDITOR},
     "feeds:adopt": {**ACTION, "POST": EDITOR},
     "feeds:delete": {**ACTION, "POST": EDITOR},
+    "trends:index": READ,
+    "trends:emerging": READ,
+    "radar:index": READ,
+    "radar:svg": READ,
+    "radar:csv": READ,
+    "radar:json": READ,
     "metrics": {
         "GET": ANYONE
     },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py
