@@ -69,8 +69,12 @@ def sample_data() -> dict:
     )
     for item in (signal, twin):
         ClusterMember.objects.create(cluster=cluster, signal=item, similarity=0.71)
-    return {"source": source, "theme": theme, "cluster": cluster_refresh(cluster=cluster)}
-    return {"source": source, "theme": theme, "feed": _sample_feed(source, theme)}
+    return {
+        "source": source,
+        "theme": theme,
+        "cluster": cluster_refresh(cluster=cluster),
+        "feed": _sample_feed(source, theme),
+    }
 
 
 def _sample_feed(source: Source, theme: Theme) -> Feed:
