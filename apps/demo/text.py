@@ -37,10 +37,11 @@ class Writer:
         return result
 
     def keyword_names(self, count: int) -> list[str]:
-        """`count` distinct keywords: objects, domains, then modifier + domain pairs."""
-        pool = list(dict.fromkeys([*words.OBJECTS, *words.DOMAINS]))
+        """Up to `count` keywords with distinct keys: objects, domains, modifier + domain."""
+        pool = [*words.OBJECTS, *words.DOMAINS]
         pool += [f"{m} {d}" for m in words.MODIFIERS for d in words.DOMAINS]
-        return pool[:count] if count <= len(pool) else pool
+        unique = {name_key(name): name for name in reversed(pool)}
+        return list(reversed(unique.values()))[:count]
 
     # Sources -------------------------------------------------------------------------
 
