@@ -7,7 +7,6 @@ and the same arguments give the same base.
 """
 
 import random
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.text import slugify
@@ -38,12 +37,11 @@ LINK_FIELDS = ("theme", "position", "origin", "added_at")
 
 
 class Generator:
-    def __init__(self, *, seed: int, until: date, users: dict, progress: Callable[[str], None]):
+    def __init__(self, *, seed: int, until: date, users: dict):
         self.rng = random.Random(seed)
         self.text = Writer(self.rng)
         self.clock = plan.Clock(self.rng, until)
         self.editor, self.analysts = users["editor"], users["analysts"]
-        self.progress = progress
         self.tables: dict[str, Table] = {}
 
     def table(self, model, fields) -> Table:

@@ -10,7 +10,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.roles import ANALYST, EDITOR
@@ -91,7 +90,7 @@ def demo_data_generate(
     totals = {k: round(sources * findings_per_source * s) for k, s in plan.KIND_SHARE.items()}
     with transaction.atomic():
         users = _users()
-        generator = Generator(seed=seed, until=until, users=users, progress=progress)
+        generator = Generator(seed=seed, until=until, users=users)
         generator.vocabularies(themes)
         generator.prepare_sources()
         batches, done = math.ceil(sources / BATCH), 0
@@ -166,9 +165,3 @@ def demo_data_clear(*, progress: Callable[[str], None] = lambda line: None) -> i
 
 def _model(table: str):
     return next(m for m in apps.get_models() if m._meta.db_table == table)
-
-
-def demo_query(model, dataset: DemoDataset) -> Q:
-    """Rows of `model` that `dataset` wrote."""
-    first_last = dataset.id_ranges.get(model._meta.db_table)
-    return Q(pk__range=first_last) if first_last else Q(pk__in=[])

@@ -119,6 +119,7 @@ def test_an_alias_finds_its_theme():
         (["--sources", "5", "--findings-per-source", "-1"], "--findings-per-source"),
         (["--sources", "5", "--findings-per-source", "nan"], "--findings-per-source"),
         ([], "--sources"),
+        (["--sources", "5", "--until", "31/12/2026"], "YYYY-MM-DD"),
     ],
 )
 def test_it_refuses_bad_arguments_and_writes_nothing(arguments, message):

@@ -1,5 +1,6 @@
 """Fill the database with realistic synthetic data, or remove it (docs/demo-data.md)."""
 
+import argparse
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
         parser.add_argument(
             "--until",
-            type=date.fromisoformat,
+            type=_day,
             help="last day of the ten years the dates cover, YYYY-MM-DD (today)",
         )
         parser.add_argument(
@@ -70,3 +71,10 @@ def _messages(exc: ValidationError) -> list[str]:
             f"--{field.replace('_', '-')}: {' '.join(m)}" for field, m in exc.message_dict.items()
         ]
     return exc.messages
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give a date as YYYY-MM-DD (got {value!r})") from None
