@@ -102,10 +102,8 @@ def run(args: argparse.Namespace) -> dict | None:
     pages = []
     try:
         for case in page_cases(base):
-            pages.append(measure(case, args.runs, args.budget).figures())
-            row = pages[-1]
-            shown = f"{row['median_ms']} ms, {row['queries']} queries" if row["available"] else ""
-            print(f"  {row['name']}: {shown} {row.get('problem') or ''}".rstrip())
+            pages.append(measure(case, args.runs, args.budget, args.min_runs).figures())
+            print(f"  {_row_line(pages[-1])}", flush=True)
         exports = [row for row in pages if row.get("export") and row["available"]]
         if len(exports) == 2:
             exports[0]["steady"] = steady(exports[0]["peak_mb"], exports[1]["peak_mb"])
@@ -138,7 +136,6 @@ def report(figures: dict) -> None:
         TARGET_OUTSIDE_SQL_MS,
         TARGET_P95_MS,
         TARGET_QUERIES,
-        verdicts,
     )
 
     print(f"\nBase: {_counts_line(figures['counts'])}")
@@ -152,26 +149,30 @@ def report(figures: dict) -> None:
         f"{'heap MB':>7} {'ratio':>6} {'runs':>4}  verdict"
     )
     for row in figures["pages"]:
-        if not row["available"]:
-            print(f"{row['name']:40} {'not available':>8}  {row['problem']}")
-            continue
-        row["verdicts"] = verdicts(row)
-        misses = [name for name, ok in row["verdicts"].items() if ok is False]
-        verdict = "MISS " + ", ".join(misses) if misses else "PASS"
-        note = f" ({row['note']})" if row["note"] else ""
-        print(
-            f"{row['name']:40} {row['median_ms']:6.1f}ms {row['p95_ms']:6.1f}ms "
-            f"{row['sql_median_ms']:6.1f}ms {row['outside_sql_median_ms']:6.1f}ms "
-            f"{row['queries']:3} {row['peak_mb']:7.1f} {row['ratio'] or 0:6.2f} {row['runs']:4}  "
-            f"{verdict}{note}"
-        )
-        if row["problem"]:
-            print(f"    problem: {row['problem']}")
+        print(_row_line(row))
     print("  ratio: median / the baseline's median (same process, in turn); heap: tracemalloc")
     if figures.get("backup"):
         write, restore = figures["backup"]["write"], figures["backup"]["restore"]
         print(f"\nbackup_write: {write['median_s']} s, RSS +{write['rss_growth_mb']} MB")
         print(f"backup_restore: {restore['median_s']} s ({restore['records_per_s']} records/s)")
+
+
+def _row_line(row: dict) -> str:
+    from benchmarks.browse_measure import verdicts
+
+    if not row["available"]:
+        return f"{row['name']:40} {'not available':>8}  {row['problem']}"
+    row["verdicts"] = verdicts(row)
+    misses = [name for name, ok in row["verdicts"].items() if ok is False]
+    verdict = "MISS " + ", ".join(misses) if misses else "PASS"
+    note = f" ({row['note']})" if row["note"] else ""
+    problem = f"\n    problem: {row['problem']}" if row["problem"] else ""
+    return (
+        f"{row['name']:40} {row['median_ms']:6.1f}ms {row['p95_ms']:6.1f}ms "
+        f"{row['sql_median_ms']:6.1f}ms {row['outside_sql_median_ms']:6.1f}ms "
+        f"{row['queries']:3} {row['peak_mb']:7.1f} {row['ratio'] or 0:6.2f} {row['runs']:4}  "
+        f"{verdict}{note}{problem}"
+    )
 
 
 def _load() -> float:
@@ -190,12 +191,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=120,
         help="seconds per case after which a slow case stops (at least 5 runs; 0: none; 120)",
     )
+    parser.add_argument(
+        "--min-runs", type=int, default=5, help="runs a case makes whatever the budget (5)"
+    )
     parser.add_argument("--seed", type=int, default=4, help="seed of the demo data (4)")
     parser.add_argument("--backup", action="store_true", help="also time backup and restore")
     parser.add_argument("--backup-runs", type=int, default=1, help="timed backup_write runs (1)")
     args = parser.parse_args(argv)
-    if args.size <= 0 or args.runs < 1 or args.backup_runs < 1:
-        parser.error("--size must be positive and --runs, --backup-runs at least 1")
+    if args.size <= 0 or min(args.runs, args.min_runs, args.backup_runs) < 1:
+        parser.error("--size must be positive and --runs, --min-runs, --backup-runs at least 1")
     return args
 
 

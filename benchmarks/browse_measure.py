@@ -25,7 +25,6 @@ TARGET_QUERIES = 10
 # this many times the peak for a theme with far fewer rows (plus a small allowance).
 STEADY_FACTOR = 1.5
 STEADY_ALLOWANCE_MB = 2
-MIN_RUNS = 5  # a case stopped by --budget still has this many timed runs
 
 
 class SqlTimer:
@@ -110,11 +109,11 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(case: Case, runs: int, budget: float = 0) -> Measured:
+def measure(case: Case, runs: int, budget: float = 0, min_runs: int = 5) -> Measured:
     """A warm-up, then `runs` timed requests each followed by its baseline (so load on the
     machine hits both alike), then one request under tracemalloc for the peak memory.
 
-    With a `budget` (seconds), a slow case stops after MIN_RUNS once the budget is spent;
+    With a `budget` (seconds), a slow case stops after `min_runs` once the budget is spent;
     the figures say how many runs were made.
     """
     result = Measured(case, runs)
@@ -129,7 +128,7 @@ def measure(case: Case, runs: int, budget: float = 0) -> Measured:
         if case.baseline:
             case.baseline()
         for done in range(runs):
-            if deadline and done >= MIN_RUNS and time.perf_counter() > deadline:
+            if deadline and done >= min_runs and time.perf_counter() > deadline:
                 break
             with SqlTimer() as sql:
                 started = time.perf_counter()
