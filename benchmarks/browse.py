@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> dict | None:
     pages = []
     try:
         for case in page_cases(base):
+            if args.cases and not any(part in case.name for part in args.cases):
+                continue
             pages.append(measure(case, args.runs, args.budget, args.min_runs).figures())
             print(f"  {_row_line(pages[-1])}", flush=True)
         exports = [row for row in pages if row.get("export") and row["available"]]
@@ -193,6 +195,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--min-runs", type=int, default=5, help="runs a case makes whatever the budget (5)"
+    )
+    parser.add_argument(
+        "--cases",
+        type=lambda value: [part.strip() for part in value.split(",") if part.strip()],
+        default=[],
+        help="only the cases whose name contains one of these comma-separated words",
     )
     parser.add_argument("--seed", type=int, default=4, help="seed of the demo data (4)")
     parser.add_argument("--backup", action="store_true", help="also time backup and restore")
