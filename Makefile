@@ -166,7 +166,7 @@ bench: bench-ingest bench-browse bench-records bench-clusters ## Run every bench
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
 
-bench-browse: venv ## Pages and API on a synthetic base: latency, queries, backup (BROWSE_ARGS='--size 2')
+bench-browse: venv ## Pages and API on demo data kept between runs: p95, SQL time, queries, memory vs targets (BROWSE_ARGS='--size 20')
 	$(BIN)/python benchmarks/browse.py $(BROWSE_ARGS)
 
 bench-records: venv ## Classifiers vs hand-written gold records (RECORDS_ARGS='--baseline FILE --details')

@@ -1,30 +1,30 @@
-"""Browse benchmark: the pages (issue 5) and the API (issue 6) on a knowledge base of a size.
+"""Browse benchmark (issue 13): the pages and the API on a large knowledge base.
 
-    .venv/bin/python benchmarks/browse.py [--size F] [--runs N] [--backup-runs N]
+    .venv/bin/python benchmarks/browse.py [--size F] [--runs N] [--seed S] [--backup]
 
-Builds a synthetic base (at --size 1: 5,000 sources, 20,000 signals, 5,000 each of
-behaviors, technologies and issues, 300 themes, their links) in a fresh database, then
-measures, each beside a baseline run in turn with it in the same process:
+`--size 1` is 5,000 sources and 50,000 signals (plus 12,500 each of behaviors, technologies
+and issues); `--size 20` is 100,000 sources and 1,000,000 signals. The base is demo data
+(apps/demo, `generate_demo_data`), generated when the database does not hold it already and
+kept for the next run: PostgreSQL in DATABASE_URL, else the SQLite file
+var/bench/browse.sqlite3. Measured through Django's test Client, each beside a baseline run
+in turn with it: the explorer filtered by one theme and by two themes with a minimum
+relevancy, a text search and one with a typo, page 200 of the explorer, a theme page, a
+source page, the dashboard, the API list of a theme's signals, and the CSV export of a
+theme's signals (the biggest and a smaller one, to see whether memory grows with rows).
 
-- the dashboard, the explorer (no filter, one theme, two themes "all", text search, minimum
-  relevancy + this year), the explorer's HTMX fragment, the sources list with filters and a
-  theme page, through Django's test Client as a logged-in editor;
-- the API's findings list (limit 100) and the CSV export of a theme's signals, with a token;
-- backup_write of the whole base, and backup_restore into an emptied base.
-
-Median and p95 latency, queries per request, answer size and the ratio to the baseline are
-printed and written to benchmarks/results/browse-<timestamp>.json. Needs no corpus. Exits 0
-whatever the figures; non-zero when it cannot run (e.g. the database is not empty).
+Per case: median and p95 server time, median time in SQL and outside it, queries, peak
+Python heap (tracemalloc), checked against the issue's targets (PASS/MISS), printed and
+written to benchmarks/results/browse-<timestamp>.json. `--backup` also measures
+backup_write and backup_restore (the restore empties the base: the next run generates it
+again). Exits 0 whatever the figures; non-zero when it cannot run (e.g. the database holds
+data that is not demo data).
 """
 
 import argparse
 import json
 import os
 import platform
-import shutil
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,8 +39,8 @@ elif str(PROJECT_DIR) not in sys.path:
 from benchmarks.environment import activate, bench_environment, describe_setup, migrate  # noqa: E402
 
 RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
-SLOW_MS = 1000  # a page slower than this at the default size is a problem worth reporting
-MANY_QUERIES = 30
+BENCH_DIR = PROJECT_DIR / "var" / "bench"
+SQLITE_FILE = BENCH_DIR / "browse.sqlite3"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,18 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     load_before = _load()
     if load_before > 0.5:
         print(f"Note: load average {load_before} before the run: the figures will be noisy.")
-    temp_dir = Path(tempfile.mkdtemp(prefix="spyglass-browse-"))
-    try:
-        env = bench_environment(
-            temp_dir / "var", ALLOWED_HOSTS="testserver", SPYGLASS_API_RATE_LIMIT="0"
-        )
-        setup = describe_setup(env)
-        print(f"Setup: {setup['database']}; temp dir {temp_dir}")
-        migrate(env)
-        activate(env)
-        figures = run(args)
-    finally:
-        shutil.rmtree(temp_dir, ignore_errors=True)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    overrides = {"ALLOWED_HOSTS": "testserver", "SPYGLASS_API_RATE_LIMIT": "0"}
+    if not os.environ.get("DATABASE_URL", "").strip():
+        overrides["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
+    env = bench_environment(BENCH_DIR / "var", **overrides)
+    setup = describe_setup(env)
+    print(f"Setup: {setup['database']}")
+    migrate(env)
+    activate(env)
+    figures = run(args)
     if figures is None:
         return 1
     figures.update(
@@ -79,51 +77,56 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> dict | None:
-    """Build, measure, clean up; None when the database already holds data."""
-    from django.utils import timezone
+    """Generate or reuse the base, measure every case; None when the database is not ours."""
+    from django.core.exceptions import ValidationError
 
+    from apps.demo.services import non_demo_data_present
     from benchmarks import browse_data
-    from benchmarks.browse_backup import base_counts, measure_backup, measure_restore, peak_rss_mb
-    from benchmarks.browse_cases import measure, page_cases
+    from benchmarks.browse_cases import page_cases
+    from benchmarks.browse_measure import measure, steady
 
-    if not browse_data.is_empty():
+    if non_demo_data_present():
         print(
-            "The database already holds sources, themes or the benchmark's users: give an "
-            "empty one (a fresh DATABASE_URL database), the benchmark deletes what it builds."
+            "The database holds sources or themes that are not demo data: give the benchmark "
+            "a database of its own (DATABASE_URL), it generates and keeps demo data there."
         )
         return None
-    started_at = timezone.now()
     try:
-        print(f"Building the base (size {args.size}) ...")
-        started = time.perf_counter()
-        base = browse_data.build_base(args.size)
-        build_seconds = time.perf_counter() - started
-        counts = base_counts()
-        print(f"  {_counts_line(counts)} in {build_seconds:.1f} s")
-        print(f"  themes used: {', '.join(t.slug for t in base.big_themes)}")
-        pages = []
+        base, load = browse_data.ensure_base(args.size, args.seed, progress=_say)
+    except ValidationError as exc:
+        print(f"Cannot generate the base: {' '.join(exc.messages)}")
+        return None
+    verb = "Reused" if load["reused"] else "Generated"
+    print(f"{verb} the base ({load['seconds']} s to load): {_counts_line(base.counts)}")
+    print(f"  themes: {', '.join(t.slug for t in base.big_themes)}; small {base.small_theme.slug}")
+    pages = []
+    try:
         for case in page_cases(base):
-            measured = measure(case, case.runs or args.runs)
-            pages.append(measured.figures())
-            row = pages[-1]
-            print(f"  {row['name']}: {row['median_ms']} ms, {row['queries']} queries")
-        print("backup_write ...")
-        backup, data = measure_backup(args.backup_runs)
-        print(f"  {backup['median_s']} s")
-        print("backup_restore ...")
-        restore = measure_restore(data, counts, base.editor, args.restore_runs)
-        print(f"  {restore['median_s']} s")
+            if args.cases and not any(part in case.name for part in args.cases):
+                continue
+            pages.append(measure(case, args.runs, args.budget, args.min_runs).figures())
+            print(f"  {_row_line(pages[-1])}", flush=True)
+        exports = [row for row in pages if row.get("export") and row["available"]]
+        if len(exports) == 2:
+            exports[0]["steady"] = steady(exports[0]["peak_mb"], exports[1]["peak_mb"])
+        backup = _backup(args, base) if args.backup else None
     finally:
-        browse_data.wipe_knowledge(audit_since=started_at)
-        browse_data.remove_users()
-    return {
-        "counts": counts,
-        "build_seconds": round(build_seconds, 1),
-        "pages": pages,
-        "backup": backup,
-        "restore": restore,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+        base.token.delete()
+    return {"counts": base.counts, "load": load, "pages": pages, "backup": backup}
+
+
+def _backup(args: argparse.Namespace, base) -> dict:
+    from benchmarks.browse_backup import measure_backup, measure_restore
+
+    print("backup_write ...")
+    backup, data = measure_backup(args.backup_runs)
+    print("backup_restore (empties the base: the next run generates it again) ...")
+    restore = measure_restore(data, base.counts, base.editor, 1)
+    return {"write": backup, "restore": restore}
+
+
+def _say(line: str) -> None:
+    print(f"  {line}", flush=True)
 
 
 def _counts_line(counts: dict) -> str:
@@ -131,50 +134,47 @@ def _counts_line(counts: dict) -> str:
 
 
 def report(figures: dict) -> None:
-    print(f"\nBase: {_counts_line(figures['counts'])} (built in {figures['build_seconds']} s)")
+    from benchmarks.browse_measure import (
+        TARGET_OUTSIDE_SQL_MS,
+        TARGET_P95_MS,
+        TARGET_QUERIES,
+    )
+
+    print(f"\nBase: {_counts_line(figures['counts'])}")
     print(f"Setup: {figures['setup']['database']}; load {figures['load_average_1min']}")
-    header = f"{'case':38} {'median':>8} {'p95':>8} {'queries':>7} {'KB':>7}"
-    print(f"\n{header} {'baseline':>9} {'b.q':>4} {'ratio':>6}")
-    for row in figures["pages"]:
-        print(
-            f"{row['name']:38} {row['median_ms']:6.1f}ms {row['p95_ms']:6.1f}ms "
-            f"{row['queries']:7} {row['answer_kb']:7.1f} {row['baseline_median_ms']:7.1f}ms "
-            f"{row['baseline_queries']:4} {row['ratio']:6.2f}"
-        )
-    print("  baselines: " + "; ".join(sorted({row["baseline"] for row in figures["pages"]})))
-    backup, restore = figures["backup"], figures["restore"]
     print(
-        f"\nbackup_write: {backup['median_s']} s median of {backup['runs']} "
-        f"(max {backup['max_s']}), {backup['queries']} queries, {backup['zip_mb']} MB zip, "
-        f"peak RSS +{backup['rss_growth_mb']} MB (zip in memory); baseline "
-        f"{backup['baseline_median_s']} s ({backup['baseline_queries']} queries): "
-        f"ratio {backup['ratio']}"
+        f"Targets: p95 <= {TARGET_P95_MS} ms, median outside SQL <= {TARGET_OUTSIDE_SQL_MS} ms, "
+        f"queries <= {TARGET_QUERIES}, exports at a steady memory"
     )
     print(
-        f"backup_restore: {restore['median_s']} s ({restore['records_per_s']} records/s, "
-        f"{restore['queries_per_record']} queries per record); "
-        f"record_import baseline {restore['baseline_median_s']} s "
-        f"({restore['baseline_queries_per_record']} queries per record): ratio {restore['ratio']}"
+        f"\n{'case':40} {'median':>8} {'p95':>8} {'in SQL':>8} {'outside':>8} {'q':>3} "
+        f"{'heap MB':>7} {'ratio':>6} {'runs':>4}  verdict"
     )
-    print(f"Peak RSS of the process: {figures['peak_rss_mb']} MB")
-    problems = _problems(figures)
-    print("\nProblems" if problems else "\nNo page over 1 s, no answer with a problem.")
-    for line in problems:
-        print(f"  {line}")
-
-
-def _problems(figures: dict) -> list[str]:
-    lines = []
     for row in figures["pages"]:
-        if row["median_ms"] > SLOW_MS:
-            lines.append(f"{row['name']}: median {row['median_ms']} ms > {SLOW_MS} ms")
-        if row["queries"] > MANY_QUERIES:
-            lines.append(f"{row['name']}: {row['queries']} queries")
-        if row["problem"]:
-            lines.append(f"{row['name']}: {row['problem']}")
-    if figures["restore"]["problem"]:
-        lines.append(f"backup_restore: {figures['restore']['problem']}")
-    return lines
+        print(_row_line(row))
+    print("  ratio: median / the baseline's median (same process, in turn); heap: tracemalloc")
+    if figures.get("backup"):
+        write, restore = figures["backup"]["write"], figures["backup"]["restore"]
+        print(f"\nbackup_write: {write['median_s']} s, RSS +{write['rss_growth_mb']} MB")
+        print(f"backup_restore: {restore['median_s']} s ({restore['records_per_s']} records/s)")
+
+
+def _row_line(row: dict) -> str:
+    from benchmarks.browse_measure import verdicts
+
+    if not row["available"]:
+        return f"{row['name']:40} {'not available':>8}  {row['problem']}"
+    row["verdicts"] = verdicts(row)
+    misses = [name for name, ok in row["verdicts"].items() if ok is False]
+    verdict = "MISS " + ", ".join(misses) if misses else "PASS"
+    note = f" ({row['note']})" if row["note"] else ""
+    problem = f"\n    problem: {row['problem']}" if row["problem"] else ""
+    return (
+        f"{row['name']:40} {row['median_ms']:6.1f}ms {row['p95_ms']:6.1f}ms "
+        f"{row['sql_median_ms']:6.1f}ms {row['outside_sql_median_ms']:6.1f}ms "
+        f"{row['queries']:3} {row['peak_mb']:7.1f} {row['ratio'] or 0:6.2f} {row['runs']:4}  "
+        f"{verdict}{note}{problem}"
+    )
 
 
 def _load() -> float:
@@ -186,12 +186,28 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--size", type=float, default=1.0, help="scale of the base (1 = 5,000 sources)"
     )
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per page (15)")
+    parser.add_argument("--runs", type=int, default=50, help="timed requests per case (50)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120,
+        help="seconds per case after which a slow case stops (at least 5 runs; 0: none; 120)",
+    )
+    parser.add_argument(
+        "--min-runs", type=int, default=5, help="runs a case makes whatever the budget (5)"
+    )
+    parser.add_argument(
+        "--cases",
+        type=lambda value: [part.strip() for part in value.split(",") if part.strip()],
+        default=[],
+        help="only the cases whose name contains one of these comma-separated words",
+    )
+    parser.add_argument("--seed", type=int, default=4, help="seed of the demo data (4)")
+    parser.add_argument("--backup", action="store_true", help="also time backup and restore")
     parser.add_argument("--backup-runs", type=int, default=1, help="timed backup_write runs (1)")
-    parser.add_argument("--restore-runs", type=int, default=1, help="timed restores (1)")
     args = parser.parse_args(argv)
-    if args.size <= 0 or min(args.runs, args.backup_runs, args.restore_runs) < 1:
-        parser.error("--size must be positive and every --*runs at least 1")
+    if args.size <= 0 or min(args.runs, args.min_runs, args.backup_runs) < 1:
+        parser.error("--size must be positive and --runs, --min-runs, --backup-runs at least 1")
     return args
 
 

@@ -9,13 +9,11 @@ import zipfile
 
 from django.db import connection
 
-from apps.knowledge.models import FINDING_MODELS, Theme
 from apps.records.backup import backup_restore, backup_write
 from apps.records.parser import parse_record
 from apps.records.services import record_import
-from apps.sources.models import Source
 from benchmarks.browse_cases import plain_zip
-from benchmarks.browse_data import wipe_knowledge
+from benchmarks.browse_data import base_counts, wipe_knowledge
 
 
 class QueryCounter:
@@ -40,13 +38,6 @@ class QueryCounter:
 def peak_rss_mb() -> float:
     """This process's peak resident memory so far (Linux reports KB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def base_counts() -> dict[str, int]:
-    counts = {"sources": Source.objects.count()}
-    counts.update({kind: model.objects.count() for kind, model in FINDING_MODELS.items()})
-    counts["themes"] = Theme.objects.count()
-    return counts
 
 
 def _timed(work) -> tuple[float, int, object]:

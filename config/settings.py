@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.digests",
     "apps.clusters",
     "apps.feeds",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+"""The browse benchmark's cases at a tiny size, on the test database (no subprocess)."""
+
+import pytest
+
+from benchmarks import browse, browse_data
+from benchmarks.browse_cases import page_cases
+from benchmarks.browse_measure import measure, steady, verdicts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_case_answers_or_says_it_is_not_available(capsys):
+    base, load = browse_data.ensure_base(0.004, seed=3, progress=print)
+    assert load["reused"] is False and base.counts["sources"] == 20
+
+    rows = [measure(case, runs=2).figures() for case in page_cases(base)]
+
+    names = [row["name"] for row in rows]
+    assert "dashboard" in names and "source page" in names
+    for row in rows:
+        if row["available"]:
+            assert not row["problem"], row
+            assert row["runs"] == 2 and row["queries"] > 0 and row["peak_mb"] > 0
+            assert row["sql_median_ms"] <= row["median_ms"]
+            assert set(verdicts(row)) == {"p95", "outside_sql", "queries", "memory"}
+        else:
+            assert "not available" in row["problem"]
+    browse.report(
+        {
+            "counts": base.counts,
+            "setup": {"database": "test"},
+            "load_average_1min": {},
+            "pages": rows,
+        }
+    )
+    printed = capsys.readouterr().out
+    assert "PASS" in printed or "MISS" in printed
+
+
+def test_a_second_run_at_the_same_size_reuses_the_base_and_another_size_replaces_it():
+    browse_data.ensure_base(0.004, seed=3, progress=print)
+
+    _, again = browse_data.ensure_base(0.004, seed=3, progress=print)
+    base, other = browse_data.ensure_base(0.006, seed=3, progress=print)
+
+    assert again["reused"] is True
+    assert other["reused"] is False and base.counts["sources"] == 30
+
+
+def test_an_export_is_steady_when_its_peak_does_not_follow_its_rows():
+    assert steady(big_mb=4.0, small_mb=3.0)
+    assert not steady(big_mb=30.0, small_mb=3.0)
