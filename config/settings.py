@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.records",
     "apps.review",
     "apps.classification",
+    "apps.search",
 ]
 
 MIDDLEWARE = [
