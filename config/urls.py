@@ -17,6 +17,7 @@ urlpatterns = [
     path("explore/", include("apps.knowledge.explore_urls")),
     path("themes/", include("apps.knowledge.urls")),
     path("review/", include("apps.review.urls")),
+    path("search/", include("apps.search.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -66,6 +66,7 @@ PAGES: dict[str, dict[str, str | None]] = {
     "review:queue": {"GET": EDITOR},
     "review:accept": {"POST": EDITOR},
     "review:delete": {"GET": EDITOR, "POST": EDITOR},
+    "search:results": READ,
     "metrics": {
         "GET": ANYONE
     },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py
