@@ -54,11 +54,36 @@ class ParsedQuery:
         return f"{positive} {negative}".strip()
 
     @property
-    def fts5(self) -> str:
-        """The query as SQLite's FTS5 MATCH reads it: every term a quoted phrase."""
+    def tsquery_prefix(self) -> str:
+        """For to_tsquery: as `websearch`, but a lone word also matches words it begins."""
 
         def term(words: Term) -> str:
-            return '"' + " ".join(words).replace('"', '""') + '"'
+            if len(words) == 1:
+                return f"'{words[0]}':*"
+            return "(" + " <-> ".join(f"'{word}'" for word in words) + ")"
+
+        def any_of(terms) -> str:
+            return "(" + " | ".join(term(t) for t in terms) + ")"
+
+        expression = " & ".join(any_of(clause) for clause in self.clauses)
+        if self.excluded:
+            expression += " & !" + any_of(self.excluded)
+        return expression
+
+    @property
+    def fts5(self) -> str:
+        """The query as SQLite's FTS5 MATCH reads it: every term a quoted phrase."""
+        return self._fts5(prefix=False)
+
+    @property
+    def fts5_prefix(self) -> str:
+        """As `fts5`, but a lone word also matches words it begins."""
+        return self._fts5(prefix=True)
+
+    def _fts5(self, prefix: bool) -> str:
+        def term(words: Term) -> str:
+            quoted = '"' + " ".join(words).replace('"', '""') + '"'
+            return quoted + "*" if prefix and len(words) == 1 else quoted
 
         def any_of(terms) -> str:
             return "(" + " OR ".join(term(t) for t in terms) + ")"
@@ -112,14 +137,19 @@ def parse(text: str) -> ParsedQuery:
 
 
 def matching_ids(kind: str, query: ParsedQuery) -> RawSQL:
-    """The ids of the `kind` rows ("sources", "signals"...) whose indexed text matches."""
+    """The ids of the `kind` rows ("sources", "signals"...) whose indexed text matches.
+
+    For the list filters (the explorer, the sources list), which filter as the user types:
+    each lone word also matches longer words it begins ("sol" finds "solar"), as the
+    substring search they replace did.
+    """
     if connection.vendor == "postgresql":
         return RawSQL(
             "SELECT object_id FROM search_document WHERE kind = %s"
-            f" AND vector @@ websearch_to_tsquery('{CONFIG}', %s)",
-            [kind, query.websearch],
+            f" AND vector @@ to_tsquery('{CONFIG}', %s)",
+            [kind, query.tsquery_prefix],
         )
     return RawSQL(
         "SELECT object_id FROM search_document WHERE search_document MATCH %s AND kind = %s",
-        [query.fts5, kind],
+        [query.fts5_prefix, kind],
     )
