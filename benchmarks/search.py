@@ -26,7 +26,9 @@ from benchmarks.environment import activate, bench_environment, describe_setup, 
 
 WORD = "hydrogen"  # browse_data.SEARCH_WORD: in most rows, the worst case for ranking
 TWO_WORDS = "hydrogen lithium"
-TYPO = "hydrogn"
+RARE = "seagrass"  # in RARE_ROWS sources and signals added for the run: a typical search
+RARE_ROWS = 20
+TYPO = "seagras meadws"
 
 
 def _old_findings_text(model, text: str):
@@ -48,11 +50,11 @@ def cases(client) -> list[tuple[str, callable]]:
     from apps.knowledge.explorer import PAGE_SIZE, findings_filtered
     from apps.knowledge.models import Signal
     from apps.search.selectors import search
-    from apps.sources.models import Source
     from apps.sources.selectors import sources_filtered
 
     def old_explorer(text):
-        rows = Signal.objects.filter(_old_findings_text(Signal, text)).order_by("-relevancy", "id")
+        # Today's explorer query (prefetches, order) with the old LIKE condition.
+        rows = findings_filtered("signals", {}).filter(_old_findings_text(Signal, text))
         return rows.count(), list(rows[:PAGE_SIZE])
 
     def new_explorer(text):
@@ -60,9 +62,9 @@ def cases(client) -> list[tuple[str, callable]]:
         return rows.count(), list(rows[:PAGE_SIZE])
 
     def old_sources(text):
-        rows = Source.objects.filter(
+        rows = sources_filtered({}).filter(
             Q(title__icontains=text) | Q(url__icontains=text) | Q(canonical_url__icontains=text)
-        ).order_by("-submitted_at", "-id")
+        )
         return rows.count(), list(rows[:25])
 
     def new_sources(text):
@@ -70,7 +72,7 @@ def cases(client) -> list[tuple[str, callable]]:
         return rows.count(), list(rows[:25])
 
     def page(url):
-        response = client.get(url)
+        response = client.get(url, secure=True)
         assert response.status_code == 200, response.status_code
         return response.content
 
@@ -79,14 +81,21 @@ def cases(client) -> list[tuple[str, callable]]:
         (f"after:  explorer index q={WORD}", lambda: new_explorer(WORD)),
         (f"before: explorer LIKE q={TWO_WORDS}", lambda: old_explorer(TWO_WORDS)),
         (f"after:  explorer index q={TWO_WORDS}", lambda: new_explorer(TWO_WORDS)),
-        (f"before: sources LIKE q={WORD} (title, links only)", lambda: old_sources(WORD)),
-        (f"after:  sources index q={WORD} (title, text, keywords...)", lambda: new_sources(WORD)),
+        (f"before: explorer LIKE q={RARE}", lambda: old_explorer(RARE)),
+        (f"after:  explorer index q={RARE}", lambda: new_explorer(RARE)),
+        (f"before: sources LIKE q={WORD} (title, links)", lambda: old_sources(WORD)),
+        (f"after:  sources index q={WORD} (+text, keywords)", lambda: new_sources(WORD)),
+        (f"before: sources LIKE q={RARE}", lambda: old_sources(RARE)),
+        (f"after:  sources index q={RARE}", lambda: new_sources(RARE)),
         (f"search selector q={WORD} (all kinds, ranked)", lambda: search(WORD)),
         (f"search selector q={TWO_WORDS}", lambda: search(TWO_WORDS)),
+        (f"search selector q={RARE}", lambda: search(RARE)),
         (f"search selector q={TYPO} (typo)", lambda: search(TYPO)),
         (f"page /search/?q={WORD}", lambda: page(f"/search/?q={WORD}")),
+        (f"page /search/?q={RARE}", lambda: page(f"/search/?q={RARE}")),
         (f"page /search/?q={TYPO}", lambda: page(f"/search/?q={TYPO}")),
         (f"page /explore/?q={WORD}", lambda: page(f"/explore/?q={WORD}")),
+        (f"page /explore/?q={RARE}", lambda: page(f"/explore/?q={RARE}")),
     ]
 
 
@@ -128,6 +137,15 @@ def main() -> int:
         browse_data.build_base(args.size)
         print(f"Built the base (size {args.size}) in {time.perf_counter() - started:.1f} s")
     from django.contrib.auth import get_user_model
+
+    from apps.knowledge.models import Signal
+    from apps.sources.models import Source
+
+    if not Source.objects.filter(title__startswith="Seagrass").exists():
+        sources = Source.objects.order_by("id")[:RARE_ROWS]
+        for n, source in enumerate(sources):
+            Source.objects.filter(pk=source.pk).update(title=f"Seagrass meadows {n}")
+            Signal.objects.create(source=source, name=f"Seagrass restoration {n}", position=99)
 
     reader = get_user_model().objects.filter(username="bench-reader").first() or user_create(
         username="bench-reader", role="reader", password=password_generate()

@@ -159,11 +159,37 @@ REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_keywor
     ]
     for kind, table in FINDING_TABLES.items():
         statements += _pg_finding_statements(kind, table)
+    statements += _pg_truncate_statements()
     statements += [
         "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
         "CREATE INDEX search_document_name_trgm ON search_document USING gin (name gin_trgm_ops)",
         "CREATE INDEX search_theme_name_trgm ON knowledge_theme USING gin (name gin_trgm_ops)",
     ]
+    return statements
+
+
+def _pg_truncate_statements() -> list[str]:
+    """TRUNCATE fires no row triggers (Django's flush uses it): empty the kind's rows too."""
+    tables = {"sources": "sources_source", **FINDING_TABLES}
+    statements = [
+        """CREATE FUNCTION search_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM search_document WHERE kind = TG_ARGV[0];
+  RETURN NULL;
+END $$""",
+        """CREATE FUNCTION search_keywords_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_refresh_source(s.id) FROM sources_source s;
+  RETURN NULL;
+END $$""",
+        """CREATE TRIGGER search_keywords_truncate AFTER TRUNCATE ON sources_sourcekeyword
+FOR EACH STATEMENT EXECUTE FUNCTION search_keywords_truncated()""",
+    ]
+    for kind, table in tables.items():
+        statements.append(
+            f"CREATE TRIGGER search_{kind}_truncate AFTER TRUNCATE ON {table}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION search_truncated('{kind}')"
+        )
     return statements
 
 
@@ -173,12 +199,15 @@ def postgresql_backward() -> list[str]:
         "DROP TRIGGER IF EXISTS search_sources ON sources_source",
         "DROP TRIGGER IF EXISTS search_sources_update ON sources_source",
     ]
-    for name in ("insert", "delete", "update_old", "update_new"):
+    for kind, table in {"sources": "sources_source", **FINDING_TABLES}.items():
+        statements.append(f"DROP TRIGGER IF EXISTS search_{kind}_truncate ON {table}")
+    for name in ("insert", "delete", "update_old", "update_new", "truncate"):
         statements.append(f"DROP TRIGGER IF EXISTS search_keywords_{name} ON sources_sourcekeyword")
     for kind, table in FINDING_TABLES.items():
         statements.append(f"DROP TRIGGER IF EXISTS search_{kind} ON {table}")
         statements.append(f"DROP FUNCTION IF EXISTS search_{kind}_changed()")
-    for function in ("sources_changed()", "keywords_added()", "keywords_removed()"):
+    functions = ("sources_changed()", "keywords_added()", "keywords_removed()")
+    for function in (*functions, "truncated()", "keywords_truncated()"):
         statements.append(f"DROP FUNCTION IF EXISTS search_{function}")
     statements += [
         "DROP FUNCTION IF EXISTS search_refresh_source(bigint)",

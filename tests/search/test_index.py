@@ -106,3 +106,15 @@ def test_the_migration_indexes_the_rows_already_there():
     assert found("kelp") == {("signals", "Kelp forests")}
     assert found("rewilding") == {("sources", "Rewilding rivers")}
     assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # TRUNCATE waits for no pending FK checks
+def test_emptying_a_table_at_once_empties_its_part_of_the_index():
+    SignalFactory(name="Kelp forests", source=SourceFactory(title="Kelp report"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # flush's way; SQLite's flush deletes rows
+            cursor.execute("TRUNCATE knowledge_signal CASCADE")
+        else:
+            cursor.execute("DELETE FROM knowledge_signal")
+
+    assert found("kelp") == {("sources", "Kelp report")}
