@@ -13,7 +13,9 @@ pytestmark = pytest.mark.browser
 
 def test_typing_in_the_header_box_shows_ranked_results_with_marked_words(page, login, screenshot):
     ThemeFactory(name="Tidal power")
-    source = SourceFactory(title="Tidal lagoons in Wales", summary="A lagoon turns tides into power.")
+    source = SourceFactory(
+        title="Tidal lagoons in Wales", summary="A lagoon turns tides into power."
+    )
     SignalFactory(source=source, name="Harbours sell tidal power", description="<script>x</script>")
     SignalFactory(name="Unrelated signal", description="nothing to see")
     login(page, UserFactory(username="rita", role="reader"), next_url="/explore/")
