@@ -10,6 +10,7 @@ from apps.api import (
     findings,
     history,
     pipeline,
+    search,
     source_details,
     sources,
     themes,
@@ -94,6 +95,17 @@ def health_workers(request):
 
 
 # facets before findings: its fixed path must win over /findings/{kind}/{finding_id}.
-AREAS = (sources, source_details, pipeline, facets, findings, themes, history, export, token_routes)
+AREAS = (
+    sources,
+    source_details,
+    pipeline,
+    facets,
+    findings,
+    themes,
+    history,
+    export,
+    token_routes,
+    search,
+)
 for area in AREAS:
     api.add_router("/", area.router)

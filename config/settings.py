@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.clusters",
     "apps.feeds",
     "apps.demo",
+    "apps.search",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("feeds/", include("apps.feeds.urls")),
     path("trends/", include("apps.trends.urls")),
     path("radar/", include("apps.radar.urls")),
+    path("search/", include("apps.search.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -10,8 +10,9 @@ from django import forms
 from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
-from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
+from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
+from apps.search.query import SearchQueryError, matching_ids, parse
 from apps.sources.models import Source, SourceTheme
 
 KINDS: tuple[str, ...] = tuple(FINDING_MODELS)
@@ -25,9 +26,6 @@ SORTS = {
     "name": "Name, A to Z",
     "-name": "Name, Z to A",
 }
-# Text searched by q, per kind; every word must appear in one of them.
-TEXT_FIELDS = ("name", "description")
-SIGNAL_TEXT_FIELDS = (*TEXT_FIELDS, "change", "ten_year", "driving_force")
 # Only approved themes carry links: proposed ones wait as suggestions, merged ones moved theirs.
 LIVE_THEMES = (Theme.Status.APPROVED,)
 MAX_FACETS = 30
@@ -135,6 +133,15 @@ class FindingFilterForm(forms.Form):
         error_messages={"invalid": "give a page number.", "min_value": "give a page number."},
     )
 
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if text:
+            try:
+                parse(text)
+            except SearchQueryError as error:
+                raise forms.ValidationError(str(error)) from None
+        return text
+
     def clean_match(self) -> str:
         return self.cleaned_data["match"] or "any"
 
@@ -201,12 +208,16 @@ def _carries(model: type[Finding], themes: list[Theme], scope: str = DEFAULT_SCO
     return Q(pk__in=on_finding) | Q(source_id__in=on_source)
 
 
-def _text(model: type[Finding], query: str) -> Q:
-    fields = SIGNAL_TEXT_FIELDS if model is Signal else TEXT_FIELDS
-    condition = Q()
-    for word in query.split():
-        condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
-    return condition
+def _text(kind: str, text: str) -> Q:
+    """Findings whose name, description or signal fields hold every word (apps/search).
+
+    The search index answers, not LIKE over five columns: the same words, stemmed, and the
+    search syntax (quotes, OR, -minus); docs/search.md.
+    """
+    try:
+        return Q(pk__in=matching_ids(kind, parse(text)))
+    except SearchQueryError:  # a hand-built filter; forms report it (clean_q)
+        return Q(pk__in=[])
 
 
 def finding_date() -> Coalesce:
@@ -238,7 +249,7 @@ def _filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
         if cleaned.get(key) not in (None, ""):
             findings = findings.filter(**{lookup: cleaned[key]})
     if cleaned.get("q"):
-        findings = findings.filter(_text(model, cleaned["q"]))
+        findings = findings.filter(_text(kind, cleaned["q"]))
     return findings
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from apps.knowledge import selectors as knowledge
 from apps.knowledge.models import Category, SourceType
+from apps.search.query import SearchQueryError, parse
 from apps.sources.models import Source
 
 SORTS = {
@@ -55,7 +56,8 @@ class SourceFilterForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
-    q = forms.CharField(label="Title or link contains", required=False, max_length=200)
+    # Searched in the search index (docs/search.md): title, summary, text, keywords, link.
+    q = forms.CharField(label="Words", required=False, max_length=200)
     sort = forms.ChoiceField(
         label="Sort",
         required=False,
@@ -68,6 +70,15 @@ class SourceFilterForm(forms.Form):
         min_value=1,
         error_messages={"invalid": "Enter a page number (1, 2, …)."},
     )
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if text:
+            try:
+                parse(text)
+            except SearchQueryError as error:
+                raise forms.ValidationError(str(error)) from None
+        return text
 
     def clean_category(self) -> Category | None:
         return self._vocabulary(Category, "category", "no category is named “{}”")

@@ -22,6 +22,7 @@ from apps.core.models import WorkerHeartbeat
 from apps.core.queries import subquery_count
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
+from apps.search.query import SearchQueryError, matching_ids, parse
 from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
 from apps.sources.pipeline.queue import FINAL, RUNNING, WAITING
 
@@ -75,11 +76,20 @@ SOURCE_ORDERINGS = {
 }
 
 
+def _text(text: str) -> Q:
+    """Sources whose title, summary, text, keywords or link hold every word (apps/search)."""
+    try:
+        return Q(pk__in=matching_ids("sources", parse(text)))
+    except SearchQueryError:  # a hand-built filter; the form reports it
+        return Q(pk__in=[])
+
+
 def sources_filtered(cleaned: dict) -> QuerySet[Source]:
     """The sources list under a filter (SourceFilterForm's cleaned data; missing keys: any).
 
     `category`, `type`, `theme` and `submitter` are rows, the dates bound the day the source
-    was submitted (both ends included), `q` looks in the title and the links.
+    was submitted (both ends included), `q` looks in the search index: title, summary,
+    text, keywords and the words of the link.
     """
     sources = source_list()
     exact = {
@@ -93,9 +103,7 @@ def sources_filtered(cleaned: dict) -> QuerySet[Source]:
     }
     sources = sources.filter(**{key: value for key, value in exact.items() if value})
     if text := (cleaned.get("q") or "").strip():
-        sources = sources.filter(
-            Q(title__icontains=text) | Q(url__icontains=text) | Q(canonical_url__icontains=text)
-        )
+        sources = sources.filter(_text(text))
     sort = cleaned.get("sort") or "-submitted"
     return sources.order_by(*SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"]))
 

@@ -56,7 +56,20 @@
     if (focusLost && target) target.focus({ preventScroll: true });
   }
 
+  /* "/" jumps to the header's search box, unless the key is being typed into a field. */
+  function focusSearch(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    var box = document.getElementById("header-search-q");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  }
+
   rememberTimeZone();
+  document.addEventListener("keydown", focusSearch);
   document.addEventListener("htmx:afterSettle", settled);
   document.addEventListener("htmx:beforeRequest", requestStarted);
   document.addEventListener("htmx:afterRequest", requestEnded);

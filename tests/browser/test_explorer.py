@@ -41,7 +41,7 @@ def test_filtering_by_two_themes_is_in_the_url_and_back_restores_the_previous_vi
     everything += ["Seaside shops share batteries", "Dredgers go electric"]
     page = new_page()
     login(page, UserFactory(username="rita", role="reader"), next_url="/explore/")
-    form = page.get_by_role("search")
+    form = page.get_by_role("search", name=re.compile(r"^Filter "))
 
     expect_results(page, everything, [])
     screenshot(page, "every signal")
@@ -98,7 +98,7 @@ def test_the_theme_filter_works_from_the_keyboard(page, login):
     signal("Dredgers go electric")
     login(page, UserFactory(username="rita", role="reader"), next_url="/explore/")
 
-    checkbox = page.get_by_role("search").get_by_label("tidal power")
+    checkbox = page.get_by_role("search", name=re.compile(r"^Filter ")).get_by_label("tidal power")
     checkbox.focus()
     page.keyboard.press("Space")
     expect_results(page, ["Estuary turbines get cheaper"], ["Dredgers go electric"])

@@ -94,7 +94,9 @@ def test_a_reader_separates_the_findings_of_one_source_by_their_own_themes(
     expect(sharing_row.locator('[data-theme-scope="inherited"]')).to_contain_text("energy")
     screenshot(page, "own and inherited themes")
 
-    page.get_by_role("search").get_by_label("Themes carried").select_option("own")
+    page.get_by_role("search", name=re.compile(r"^Filter ")).get_by_label(
+        "Themes carried"
+    ).select_option("own")
     expect(page).to_have_url(re.compile(r"theme_scope=own"))
     expect(results.locator(".result")).to_have_count(1)
     expect(results.get_by_role("link", name="Tidal storage for city grids")).to_be_visible()

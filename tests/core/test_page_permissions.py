@@ -97,6 +97,7 @@ PAGES: dict[str, dict[str, str | None]] = {
     "radar:svg": READ,
     "radar:csv": READ,
     "radar:json": READ,
+    "search:results": READ,
     "metrics": {
         "GET": ANYONE
     },  # off without SPYGLASS_METRICS_TOKEN (404); tests/core/test_metrics.py

@@ -150,7 +150,7 @@ def test_filters_combine():
         ({"sort": "size"}, "Sort: “size” is not a way to sort; use one listed."),
         ({"page": "two"}, "Page: Enter a page number (1, 2, …)."),
         ({"page": "0"}, "Page: Ensure this value is greater than or equal to 1."),
-        ({"q": "x" * 201}, "Title or link contains: Ensure this value has at most 200 characters"),
+        ({"q": "x" * 201}, "Words: Ensure this value has at most 200 characters"),
     ],
 )
 def test_bad_input_names_the_field(params, line):
