@@ -15,6 +15,7 @@ from apps.knowledge.explorer import (
     KINDS,
     PAGE_SIZE,
     FindingFilterForm,
+    filtered_count,
     findings_filtered,
     split_themes,
     theme_facets,
@@ -79,7 +80,9 @@ def _context(request: HttpRequest, kind: str) -> dict:
     form = FindingFilterForm(request.GET)
     form.is_valid()
     cleaned = form.applied()
-    page = Paginator(findings_filtered(kind, cleaned), PAGE_SIZE).get_page(cleaned.get("page"))
+    paginator = Paginator(findings_filtered(kind, cleaned), PAGE_SIZE)
+    paginator.count = filtered_count(kind, cleaned)  # cached: not a COUNT per request
+    page = paginator.get_page(cleaned.get("page"))
     for finding in page:
         finding.own_themes, finding.inherited_themes = split_themes(finding)
     problems = [f"{form.fields[name].label}: {errs[0]}" for name, errs in form.errors.items()]

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
+from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
 from apps.sources.models import Source, SourceTheme
@@ -268,6 +269,24 @@ def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
     )
 
 
+# The filters that decide which findings match (not how they are sorted or paged).
+FILTER_KEYS = ("match", "theme_scope", "min_relevancy", "date_from", "date_to", "q")
+ROW_KEYS = ("category", "type", "source")
+
+
+def filter_key(kind: str, cleaned: dict) -> tuple:
+    """What identifies the matching findings of `cleaned`, for cache keys: ids, not rows."""
+    themes = tuple(sorted(theme.pk for theme in _themes(cleaned)))
+    rows = tuple(getattr(cleaned.get(key), "pk", None) for key in ROW_KEYS)
+    values = tuple(str(cleaned.get(key) or "") for key in FILTER_KEYS)
+    return (kind, themes, rows, values)
+
+
+def filtered_count(kind: str, cleaned: dict) -> int:
+    """How many findings match `cleaned` (cached until the knowledge changes)."""
+    return cached("count", filter_key(kind, cleaned), lambda: _filtered(kind, cleaned).count())
+
+
 def carried_themes(finding: Finding) -> list[Theme]:
     """The themes a finding carries, its own then its source's, from the prefetched links."""
     own, inherited = split_themes(finding)
@@ -290,7 +309,14 @@ class ThemeFacet:
 
 
 def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[ThemeFacet]:
-    """How many of the filtered findings carry each theme, most first, in four queries.
+    """How many of the filtered findings carry each theme, most first (cached until the
+    knowledge changes; computed in four queries)."""
+    key = (filter_key(kind, cleaned), limit)
+    return cached("facets", key, lambda: _theme_facets(kind, cleaned, limit=limit))
+
+
+def _theme_facets(kind: str, cleaned: dict, *, limit: int) -> list[ThemeFacet]:
+    """The facets, counted: four aggregate queries over the filtered findings.
 
     A finding counted through its own link and through its source's link counts once:
     the pairs linked both ways are counted separately and taken off. Each facet also says

@@ -1,4 +1,4 @@
-"""SQL for migration knowledge 0007 (kept out of migrations/, which holds migrations only): the findings' copied sort date and the explorer's sort indexes.
+"""SQL for migration knowledge 0007: the findings' copied sort date, the explorer's sort indexes.
 
 `sort_date` is the finding's source's date (publication, else the UTC day it was
 submitted: the rule of apps/records/findings_export.py). Triggers keep it, so every way of

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry, Origin
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.models import (
     FINDING_MODELS,
     Theme,
@@ -234,6 +235,7 @@ def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
         raise ThemeError(reason)
     from apps.sources.models import SourceTheme
 
+    knowledge_changed()  # links move by UPDATE, which sends no model signals
     link_models = [(SourceTheme, "source")] + [
         (model.themes.through, model._meta.model_name) for model in FINDING_MODELS.values()
     ]
