@@ -71,11 +71,19 @@ def connect_cache_receivers() -> None:
     Connected per model, never for every sender: a delete receiver on a model turns off
     Django's fast (SQL-only) cascade for it, which only these models give up.
     """
-    from apps.knowledge.models import FINDING_MODELS, Theme, ThemeRelation
+    from apps.knowledge.models import (
+        FINDING_MODELS,
+        Category,
+        SourceType,
+        Theme,
+        ThemeAlias,
+        ThemeRelation,
+    )
     from apps.sources.models import Source, SourceTheme
 
     links = [model.themes.through for model in FINDING_MODELS.values()] + [SourceTheme]
-    for model in [Source, Theme, ThemeRelation, *FINDING_MODELS.values(), *links]:
+    vocabularies = [Theme, ThemeAlias, ThemeRelation, Category, SourceType]
+    for model in [Source, *vocabularies, *FINDING_MODELS.values(), *links]:
         uid = f"knowledge-cache-{model._meta.label_lower}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
