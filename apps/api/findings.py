@@ -23,7 +23,12 @@ from apps.api.schemas.findings import (
 )
 from apps.api.types import PathId, Version
 from apps.knowledge import findings as services
-from apps.knowledge.explorer import FindingFilterForm, filtered_count, findings_filtered
+from apps.knowledge.explorer import (
+    FindingFilterForm,
+    filtered_count,
+    findings_filtered,
+    findings_with_ids,
+)
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.knowledge.paging import CursorError, after_cursor, cursor_for
 from apps.sources.models import Source
@@ -100,7 +105,7 @@ def finding_page(
         rows, token, url = _cursor_page(request, findings, sort, page.limit, cursor)
         return {"count": count, "next": url, "previous": None, "next_cursor": token, "items": rows}
     ids = findings.values("pk")[page.offset : page.offset + page.limit]
-    rows = list(findings.filter(pk__in=ids))
+    rows = list(findings_with_ids(kind, cleaned, ids))
     result = {"count": count, **links(request, page, count), "items": rows}
     result["next_cursor"] = cursor_for(rows[-1], sort) if result["next"] and rows else None
     return result

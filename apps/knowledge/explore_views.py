@@ -1,6 +1,7 @@
 """The explorer: findings of one kind, filtered by the query string, a page at a time."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -19,6 +20,7 @@ from apps.knowledge.explorer import (
     FindingFilterForm,
     filtered_count,
     findings_filtered,
+    findings_with_ids,
     split_themes,
     theme_facets,
     vocabulary_choices,
@@ -96,7 +98,8 @@ def _context(request: HttpRequest, kind: str) -> dict:
     form = vocabulary_choices(FindingFilterForm(request.GET))
     form.is_valid()
     cleaned = form.applied()
-    paginator = DeferredPaginator(findings_filtered(kind, cleaned), PAGE_SIZE)
+    load = partial(findings_with_ids, kind, cleaned)
+    paginator = DeferredPaginator(findings_filtered(kind, cleaned), PAGE_SIZE, load=load)
     paginator.count = filtered_count(kind, cleaned)  # cached: not a COUNT per request
     page = paginator.get_page(cleaned.get("page"))
     for finding in page:

@@ -271,18 +271,32 @@ def _ordering(sort: str) -> list:
     return [first, *tie]
 
 
-def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
-    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
+def _sort(cleaned: dict) -> str:
     sort = cleaned.get("sort") or DEFAULT_SORT
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def _for_page(findings: QuerySet[Finding], sort: str) -> QuerySet[Finding]:
     return (
-        _filtered(kind, cleaned)
-        .select_related("source__category", "source__source_type")
+        findings.select_related("source__category", "source__source_type")
         .defer("source__raw_content", "source__extracted_text")
         .prefetch_related("themes", "source__themes")
         .order_by(*_ordering(sort))
     )
+
+
+def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
+    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
+    return _for_page(_filtered(kind, cleaned), _sort(cleaned))
+
+
+def findings_with_ids(kind: str, cleaned: dict, ids: QuerySet) -> QuerySet[Finding]:
+    """The findings whose ids `ids` selects (a sliced page of findings_filtered's ids), with
+    what a page shows, in `cleaned`'s order. The filter is not applied again: the database
+    would scan the table to apply it to rows it has already chosen (apps/knowledge/paging.py).
+    """
+    model = FINDING_MODELS[kind]
+    return _for_page(model.objects.annotate(date=finding_date()).filter(pk__in=ids), _sort(cleaned))
 
 
 # The filters that decide which findings match (not how they are sorted or paged).

@@ -10,6 +10,7 @@ docs/performance.md and docs/api.md:
   the rows after them (keyset pagination), as fast at row 1,000,000 as at row 25.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core import signing
@@ -36,14 +37,18 @@ class CursorError(ValueError):
 
 
 class DeferredPaginator(Paginator):
-    """A Paginator whose pages select their ids first, then load those rows in full."""
+    """A Paginator whose pages select their ids first, then `load(ids)` those rows in full."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, load: Callable, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.load = load
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        return self._get_page(self.load(ids), number, self)
 
 
 def cursor_for(finding: Finding, sort: str) -> str:
