@@ -85,7 +85,8 @@ def source_submit(request: HttpRequest, payload: SubmitIn):
 def source_list(request: HttpRequest, filters: Query[SourceQuery], page: Query[PageParams]):
     """Sources under the sources page's filter, newest submitted first by default."""
     cleaned = form_data(SourceFilterForm(filters.dict(exclude_none=True)))
-    return paginate(request, selectors.sources_filtered(cleaned), page)
+    sources = selectors.sources_filtered(cleaned)
+    return paginate(request, sources, page, count=selectors.sources_count(cleaned, sources))
 
 
 @router.get("/sources/{source_id}", response={200: SourceDetailOut, **ANSWERS})

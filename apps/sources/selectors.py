@@ -1,7 +1,7 @@
 """Reads of sources for the pages: a fixed number of queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from apps.core.models import WorkerHeartbeat
 from apps.core.queries import subquery_count
+from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
 from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
@@ -75,6 +76,14 @@ SOURCE_ORDERINGS = {
 }
 
 
+def _day_start(day: date | None, *, days: int = 0) -> datetime | None:
+    """Midnight (current time zone) of `day` plus `days`: the same bounds as a __date
+    lookup, but a range the submitted_at index can serve."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+
+
 def sources_filtered(cleaned: dict) -> QuerySet[Source]:
     """The sources list under a filter (SourceFilterForm's cleaned data; missing keys: any).
 
@@ -88,8 +97,8 @@ def sources_filtered(cleaned: dict) -> QuerySet[Source]:
         "source_type": cleaned.get("type"),
         "theme_links__theme": cleaned.get("theme"),
         "submitted_by": cleaned.get("submitter"),
-        "submitted_at__date__gte": cleaned.get("date_from"),
-        "submitted_at__date__lte": cleaned.get("date_to"),
+        "submitted_at__gte": _day_start(cleaned.get("date_from")),
+        "submitted_at__lt": _day_start(cleaned.get("date_to"), days=1),
     }
     sources = sources.filter(**{key: value for key, value in exact.items() if value})
     if text := (cleaned.get("q") or "").strip():
@@ -108,8 +117,21 @@ class FilterChoices:
     submitters: list[str]
 
 
+def _vocabulary_choices() -> tuple[list[str], list[str], list[str]]:
+    return (
+        list(Category.objects.order_by("name").values_list("name", flat=True)),
+        list(SourceType.objects.order_by("name").values_list("name", flat=True)),
+        list(
+            Theme.objects.filter(status=Theme.Status.APPROVED)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+    )
+
+
 def filter_choices() -> FilterChoices:
-    """What the filter's menus and suggestions offer: four queries, whatever the data."""
+    """What the filter's menus and suggestions offer: the vocabularies from the cache
+    (until the knowledge changes), the submitters in one query."""
     submitters = (
         get_user_model()
         .objects.filter(submissions__isnull=False)
@@ -117,16 +139,27 @@ def filter_choices() -> FilterChoices:
         .values_list("username", flat=True)
         .distinct()
     )
+    categories, types, themes = cached("source-filter-choices", None, _vocabulary_choices)
     return FilterChoices(
-        categories=list(Category.objects.order_by("name").values_list("name", flat=True)),
-        types=list(SourceType.objects.order_by("name").values_list("name", flat=True)),
-        themes=list(
-            Theme.objects.filter(status=Theme.Status.APPROVED)
-            .order_by("name")
-            .values_list("name", flat=True)
-        ),
-        submitters=list(submitters),
+        categories=categories, types=types, themes=themes, submitters=list(submitters)
     )
+
+
+# Filters whose matches the pipeline changes by UPDATE (its state; titles and links, which
+# `q` reads): a count under them is never cached.
+LIVE_FILTERS = ("state", "q")
+FILTER_ROWS = ("category", "type", "theme", "submitter")
+
+
+def sources_count(cleaned: dict, sources: QuerySet[Source]) -> int:
+    """How many sources `sources` (sources_filtered(cleaned)) holds: cached until the
+    knowledge changes (a source added or deleted, a theme linked), unless a live filter
+    is set."""
+    if any(cleaned.get(key) for key in LIVE_FILTERS):
+        return sources.count()
+    rows = tuple(getattr(cleaned.get(key), "pk", None) for key in FILTER_ROWS)
+    key = (rows, str(cleaned.get("date_from") or ""), str(cleaned.get("date_to") or ""))
+    return cached("sources-count", key, sources.count)
 
 
 def http_url(url: str) -> str:

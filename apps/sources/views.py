@@ -50,7 +50,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
     """List sources under the filter in the query string, a page at a time."""
     form = source_filter(request.GET)
     sources = selectors.sources_filtered(form.cleaned_data)
-    page = Paginator(sources, SOURCES_PER_PAGE).get_page(form.cleaned_data.get("page"))
+    paginator = Paginator(sources, SOURCES_PER_PAGE)
+    paginator.count = selectors.sources_count(form.cleaned_data, sources)
+    page = paginator.get_page(form.cleaned_data.get("page"))
     for source in page:
         source.site = selectors.site_label(source)
     context = {"page": page, "form": form, "filtered": _filtered(form)}
