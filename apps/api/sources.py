@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ, SUBMIT
 from apps.api.errors import ERROR_STATUSES, ApiError, ErrorOut, form_data
-from apps.api.pagination import Page, PageParams, paginate
+from apps.api.pagination import Page, PageParams, links
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.sources import (
     ReclassifyIn,
@@ -86,7 +86,10 @@ def source_list(request: HttpRequest, filters: Query[SourceQuery], page: Query[P
     """Sources under the sources page's filter, newest submitted first by default."""
     cleaned = form_data(SourceFilterForm(filters.dict(exclude_none=True)))
     sources = selectors.sources_filtered(cleaned)
-    return paginate(request, sources, page, count=selectors.sources_count(cleaned, sources))
+    count = selectors.sources_count(cleaned, sources)
+    ids = sources.values("pk")[page.offset : page.offset + page.limit]
+    rows = list(selectors.sources_with_ids(cleaned, ids))
+    return {"count": count, **links(request, page, count), "items": rows}
 
 
 @router.get("/sources/{source_id}", response={200: SourceDetailOut, **ANSWERS})

@@ -14,7 +14,7 @@ TABLES = ("knowledge_signal", "knowledge_behavior", "knowledge_technology", "kno
 SORT_INDEXES = {
     "postgresql": (
         ("rel", '"relevancy" DESC NULLS LAST, "sort_date" DESC, "source_id", "position", "id"'),
-        ("date", '"sort_date" DESC, "name", "source_id", "position", "id"'),
+        ("date", '"sort_date" DESC NULLS LAST, "name", "source_id", "position", "id"'),
         ("name", '"name", "sort_date" DESC, "source_id", "position", "id"'),
     ),
     # SQLite puts NULL first ascending, last descending: DESC is already NULLS LAST.

@@ -105,8 +105,19 @@ def sources_filtered(cleaned: dict) -> QuerySet[Source]:
         sources = sources.filter(
             Q(title__icontains=text) | Q(url__icontains=text) | Q(canonical_url__icontains=text)
         )
+    return sources.order_by(*_source_ordering(cleaned))
+
+
+def _source_ordering(cleaned: dict) -> tuple:
     sort = cleaned.get("sort") or "-submitted"
-    return sources.order_by(*SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"]))
+    return SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"])
+
+
+def sources_with_ids(cleaned: dict, ids: QuerySet) -> QuerySet[Source]:
+    """The sources `ids` selects (a sliced page of sources_filtered's ids) with what the
+    list shows, in `cleaned`'s order: the finding counts are computed for these rows only,
+    not for every row a deep page skips (apps/knowledge/paging.py)."""
+    return source_list().filter(pk__in=ids).order_by(*_source_ordering(cleaned))
 
 
 @dataclass
