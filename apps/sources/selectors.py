@@ -345,7 +345,7 @@ def state_counts(*, total: int | None = None) -> list[StateCount]:
     """
     sources = Source.objects.order_by()
     if total is not None:
-        sources = sources.exclude(status=Status.DONE).filter(status__in=Status.values)
+        sources = sources.filter(status__in=[s for s in Status.values if s != Status.DONE])
     counts = dict(sources.values_list("status").annotate(n=Count("id")))
     if total is not None:
         counts[Status.DONE] = total - sum(counts.values())
