@@ -269,7 +269,8 @@ def _move_relations(theme: Theme, into: Theme) -> None:
 def _move_links(link_model, owner: str, theme: Theme, into: Theme) -> None:
     """Repoint links; an item that carries both themes keeps its existing link to `into`."""
     owner_id = f"{owner}_id"
-    already = set(link_model.objects.filter(theme=into).values_list(owner_id, flat=True))
+    # A subquery, not a list: `into` may carry a hundred thousand items.
+    already = link_model.objects.filter(theme=into).values(owner_id)
     link_model.objects.filter(theme=theme, **{f"{owner_id}__in": already}).delete()
     link_model.objects.filter(theme=theme).update(theme=into)
 
