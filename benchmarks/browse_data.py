@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.services import password_generate, user_create
 from apps.accounts.tokens import token_create
 from apps.core.models import AuditEntry
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.models import (
     FINDING_MODELS,
     Category,
@@ -259,6 +260,7 @@ def wipe_knowledge(*, audit_since=None) -> None:
         Keyword.objects.all().delete()
         if audit_since is not None:
             AuditEntry.objects.filter(at__gte=audit_since).delete()
+        knowledge_changed()  # _raw_delete sends no model signals: retire the cached counts
 
 
 def remove_users() -> None:
