@@ -76,12 +76,14 @@ def knowledge_changed() -> None:
     _state.dirty = True
     _state.memo = None
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        entry[1] is bump_generation for entry in connection.run_on_commit
+    ):
         return  # one bump per transaction, however many rows it writes
-    transaction.on_commit(_bump)
+    transaction.on_commit(bump_generation)
 
 
-def _bump() -> None:
+def bump_generation() -> None:
     from apps.knowledge.models import CacheGeneration
 
     if not CacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
@@ -100,4 +102,4 @@ def forget_state(**kwargs) -> None:
 def reset() -> None:
     """Retire every cached figure now (the `recount` command)."""
     forget_state()
-    _bump()
+    bump_generation()
