@@ -21,6 +21,7 @@ from apps.demo import services as demo
 from apps.demo.models import DemoDataset
 from apps.demo.text import THEME_CAPACITY
 from apps.demo.words import SEARCH_TYPO, SEARCH_WORD
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.models import FINDING_MODELS, Keyword, Theme, ThemeAlias, ThemeRelation
 from apps.sources.models import Source, SourceKeyword, SourceTheme
 
@@ -131,3 +132,4 @@ def wipe_knowledge(*, audit_since=None) -> None:
         DemoDataset.objects.all().delete()  # the next run generates the base again
         if audit_since is not None:
             AuditEntry.objects.filter(at__gte=audit_since).delete()
+        knowledge_changed()  # _raw_delete sends no model signals: retire the cached counts

@@ -20,6 +20,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(path)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves the database's cache
+    generation where it found it, so the next test could read figures cached for other rows."""
+    from django.core.cache import cache
+
+    from apps.knowledge import cache as knowledge_cache
+
+    cache.clear()
+    knowledge_cache.forget_state()
+    yield
+
+
 # Personas shared by the page tests. Each `*_client` logs in the one test client, so a test
 # takes at most one of them; for other roles log a UserFactory(role=...) in by hand.
 

@@ -53,6 +53,8 @@ _READER = (
     _model_perms("knowledge", ("view",), KNOWLEDGE_MODELS)
     | _model_perms("sources", ("view",), SOURCES_MODELS)
     | {"core.view_auditentry"}
+    # The cache's generation number (apps/knowledge/cache.py): nothing to see, nothing to edit.
+    | {"knowledge.view_cachegeneration"}
 )
 # Submitting is adding a source; changing one is how a failed ingest is retried.
 _ANALYST = _READER | {"sources.add_source", "sources.change_source", "sources.add_submission"}

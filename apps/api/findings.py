@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
 from apps.api.errors import ERROR_STATUSES, ErrorOut, form_data, register_current
-from apps.api.pagination import Page, PageParams, paginate
+from apps.api.pagination import Page, PageParams, links
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.findings import (
     FindingIn,
@@ -23,8 +23,14 @@ from apps.api.schemas.findings import (
 )
 from apps.api.types import PathId, Version
 from apps.knowledge import findings as services
-from apps.knowledge.explorer import FindingFilterForm, findings_filtered
+from apps.knowledge.explorer import (
+    FindingFilterForm,
+    filtered_count,
+    findings_filtered,
+    findings_with_ids,
+)
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
+from apps.knowledge.paging import CursorError, after_cursor, cursor_for
 from apps.sources.models import Source
 from apps.sources.selectors import HEAVY_FIELDS
 
@@ -32,7 +38,18 @@ router = Router(tags=["findings"], auth=READ)
 
 
 class FindingPage(Page):
+    next_cursor: str | None = Field(
+        None, description="pass as `cursor` for the next page (fast at any depth)"
+    )
     items: list[FindingOut]
+
+
+class CursorParams(Schema):
+    cursor: str | None = Field(
+        None,
+        max_length=2000,
+        description="next_cursor of the previous page: the rows after it (instead of offset)",
+    )
 
 
 def with_themes(queryset: QuerySet) -> QuerySet:
@@ -44,11 +61,54 @@ def with_themes(queryset: QuerySet) -> QuerySet:
     )
 
 
-def explorer_filtered(kind: str, filters: FindingQuery) -> QuerySet[Finding]:
-    """The findings the explorer shows for `filters`; a wrong filter is a 422 naming it."""
+def explorer_cleaned(filters: FindingQuery) -> dict:
+    """The explorer form's cleaned filter for `filters`; a wrong filter is a 422 naming it."""
     form = FindingFilterForm(explorer_data(filters))
     form_data(form)
-    return findings_filtered(kind, form.applied())
+    return form.applied()
+
+
+def explorer_filtered(kind: str, filters: FindingQuery) -> QuerySet[Finding]:
+    """The findings the explorer shows for `filters`; a wrong filter is a 422 naming it."""
+    return findings_filtered(kind, explorer_cleaned(filters))
+
+
+def _cursor_page(request: HttpRequest, findings: QuerySet, sort: str, limit: int, cursor: str):
+    """The `limit` findings after `cursor` (keyset), and the token for the ones after them."""
+    try:
+        rows = list(after_cursor(findings, sort, cursor)[: limit + 1])
+    except CursorError as error:
+        raise ValidationError({"cursor": str(error)}) from None
+    more, rows = len(rows) > limit, rows[:limit]
+    token = cursor_for(rows[-1], sort) if more else None
+    query = request.GET.copy()
+    query.pop("offset", None)
+    if token:
+        query["cursor"] = token
+    url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}") if token else None
+    return rows, token, url
+
+
+def finding_page(
+    request: HttpRequest, kind: str, cleaned: dict, page: PageParams, cursor: str | None
+) -> dict:
+    """A page of the filtered findings: by offset (numbered) or after a cursor (keyset).
+
+    The total is the cached count (apps/knowledge/cache.py); offset pages pick their ids
+    over the sort index first (apps/knowledge/paging.py).
+    """
+    findings = findings_filtered(kind, cleaned)
+    sort, count = cleaned["sort"], filtered_count(kind, cleaned)
+    if cursor:
+        if page.offset:
+            raise ValidationError({"cursor": "give a cursor or an offset, not both."})
+        rows, token, url = _cursor_page(request, findings, sort, page.limit, cursor)
+        return {"count": count, "next": url, "previous": None, "next_cursor": token, "items": rows}
+    ids = findings.values("pk")[page.offset : page.offset + page.limit]
+    rows = list(findings_with_ids(kind, cleaned, ids))
+    result = {"count": count, **links(request, page, count), "items": rows}
+    result["next_cursor"] = cursor_for(rows[-1], sort) if result["next"] and rows else None
+    return result
 
 
 def _finding(kind: str, finding_id: int) -> Finding:
@@ -71,10 +131,14 @@ ANSWERS = {ERROR_STATUSES: ErrorOut}
 
 @router.get("/findings/{kind}/", response={200: FindingPage, **ANSWERS})
 def finding_list(
-    request: HttpRequest, kind: Kind, filters: Query[FindingQuery], page: Query[PageParams]
+    request: HttpRequest,
+    kind: Kind,
+    filters: Query[FindingQuery],
+    page: Query[PageParams],
+    after: Query[CursorParams],
 ):
     """Findings of one kind under the explorer's filter, most relevant first by default."""
-    return paginate(request, explorer_filtered(kind, filters), page)
+    return finding_page(request, kind, explorer_cleaned(filters), page, after.cursor)
 
 
 @router.get("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS})

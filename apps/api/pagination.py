@@ -21,16 +21,25 @@ class Page(Schema):
     previous: str | None
 
 
-def paginate(request: HttpRequest, items: QuerySet | list, params: PageParams) -> dict:
-    """One page of `items` with the total and the URLs of the pages either side."""
-    count = items.count() if isinstance(items, QuerySet) else len(items)
+def paginate(
+    request: HttpRequest, items: QuerySet | list, params: PageParams, *, count: int | None = None
+) -> dict:
+    """One page of `items` with the total and the URLs of the pages either side.
+
+    `count`, when the caller has it (a cached total), saves a COUNT over the whole list.
+    """
+    if count is None:
+        count = items.count() if isinstance(items, QuerySet) else len(items)
+    page = list(items[params.offset : params.offset + params.limit])
+    return {"count": count, **links(request, params, count), "items": page}
+
+
+def links(request: HttpRequest, params: PageParams, count: int) -> dict:
+    """The URLs of the pages before and after the one `params` asks for."""
     limit, offset = params.limit, params.offset
-    page = list(items[offset : offset + limit])
     return {
-        "count": count,
         "next": _url(request, limit, offset + limit) if offset + limit < count else None,
         "previous": _url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
-        "items": page,
     }
 
 

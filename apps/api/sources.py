@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ, SUBMIT
 from apps.api.errors import ERROR_STATUSES, ApiError, ErrorOut, form_data
-from apps.api.pagination import Page, PageParams, paginate
+from apps.api.pagination import Page, PageParams, links
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.sources import (
     ReclassifyIn,
@@ -85,7 +85,11 @@ def source_submit(request: HttpRequest, payload: SubmitIn):
 def source_list(request: HttpRequest, filters: Query[SourceQuery], page: Query[PageParams]):
     """Sources under the sources page's filter, newest submitted first by default."""
     cleaned = form_data(SourceFilterForm(filters.dict(exclude_none=True)))
-    return paginate(request, selectors.sources_filtered(cleaned), page)
+    sources = selectors.sources_filtered(cleaned)
+    count = selectors.sources_count(cleaned, sources)
+    ids = sources.values("pk")[page.offset : page.offset + page.limit]
+    rows = list(selectors.sources_with_ids(cleaned, ids))
+    return {"count": count, **links(request, page, count), "items": rows}
 
 
 @router.get("/sources/{source_id}", response={200: SourceDetailOut, **ANSWERS})

@@ -18,6 +18,7 @@ from apps.demo import plan, tables
 from apps.demo.generate import Generator
 from apps.demo.models import DemoDataset
 from apps.demo.text import THEME_CAPACITY
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.models import Keyword, Theme
 from apps.sources.models import Source
 
@@ -112,6 +113,8 @@ def demo_data_generate(
             counts={**counts, "users": users["created"]},
             seconds=round(time.perf_counter() - started, 1),
         )
+        # Rows written by COPY send no model signals: retire the cached counts and facets.
+        knowledge_changed()
     _analyze()
     return dataset
 
@@ -160,6 +163,7 @@ def demo_data_clear(*, progress: Callable[[str], None] = lambda line: None) -> i
             user_ids = dataset.counts.get("users") or []
             get_user_model().objects.filter(pk__in=user_ids).delete()
             dataset.delete()
+        knowledge_changed()
     return removed
 
 

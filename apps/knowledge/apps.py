@@ -14,3 +14,4 @@ class KnowledgeConfig(AppConfig):
             sender=self,
             dispatch_uid="apps.knowledge.receivers.seed_empty_vocabularies",
         )
+        receivers.connect_cache_receivers()

@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
-from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
+from apps.knowledge.cache import cached
+from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
 from apps.search.query import SearchQueryError, matching_ids, parse
 from apps.sources.models import Source, SourceTheme
@@ -173,6 +174,22 @@ class FindingFilterForm(forms.Form):
         return cleaned
 
 
+def _vocabulary(model) -> list[tuple[str, str]]:
+    return [(entry.name, entry.name) for entry in model.objects.order_by("name")]
+
+
+def vocabulary_choices(form: FindingFilterForm) -> FindingFilterForm:
+    """The form, its category and type menus filled from the cache instead of two queries
+    per page (cached until the knowledge or the vocabularies change)."""
+    for name, model, empty in (
+        ("category", Category, "Any category"),
+        ("type", SourceType, "Any type"),
+    ):
+        entries = cached("vocabulary", model._meta.label, lambda model=model: _vocabulary(model))
+        form.fields[name].choices = [("", empty), *entries]
+    return form
+
+
 def _renamed(slugs: list[str]) -> dict[str, Theme]:
     """Old slugs of merged themes and aliases, so bookmarked URLs keep working."""
     found = {}
@@ -260,26 +277,61 @@ def findings_matching(kind: str, cleaned: dict) -> QuerySet[Finding]:
 
 
 def _ordering(sort: str) -> list:
+    """The sort, then ties broken the same way every time. Dates are the stored copy
+    `sort_date` (equal to the `date` annotation), so the sorts follow the indexes of
+    migration 0007 instead of sorting every finding joined to its source."""
     descending = sort.startswith("-")
     key = sort.lstrip("-")
-    field = F(key)
+    field = F("sort_date" if key == "date" else key)
     first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
-    tie = ["-date" if key != "date" else "name", "source_id", "position", "id"]
+    tie = ["-sort_date" if key != "date" else "name", "source_id", "position", "id"]
     return [first, *tie]
 
 
-def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
-    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
+def _sort(cleaned: dict) -> str:
     sort = cleaned.get("sort") or DEFAULT_SORT
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def _for_page(findings: QuerySet[Finding], sort: str) -> QuerySet[Finding]:
     return (
-        _filtered(kind, cleaned)
-        .select_related("source__category", "source__source_type")
+        findings.select_related("source__category", "source__source_type")
         .defer("source__raw_content", "source__extracted_text")
         .prefetch_related("themes", "source__themes")
         .order_by(*_ordering(sort))
     )
+
+
+def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
+    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
+    return _for_page(_filtered(kind, cleaned), _sort(cleaned))
+
+
+def findings_with_ids(kind: str, cleaned: dict, ids: QuerySet) -> QuerySet[Finding]:
+    """The findings whose ids `ids` selects (a sliced page of findings_filtered's ids), with
+    what a page shows, in `cleaned`'s order. The filter is not applied again: the database
+    would scan the table to apply it to rows it has already chosen (apps/knowledge/paging.py).
+    """
+    model = FINDING_MODELS[kind]
+    return _for_page(model.objects.annotate(date=finding_date()).filter(pk__in=ids), _sort(cleaned))
+
+
+# The filters that decide which findings match (not how they are sorted or paged).
+FILTER_KEYS = ("match", "theme_scope", "min_relevancy", "date_from", "date_to", "q")
+ROW_KEYS = ("category", "type", "source")
+
+
+def filter_key(kind: str, cleaned: dict) -> tuple:
+    """What identifies the matching findings of `cleaned`, for cache keys: ids, not rows."""
+    themes = tuple(sorted(theme.pk for theme in _themes(cleaned)))
+    rows = tuple(getattr(cleaned.get(key), "pk", None) for key in ROW_KEYS)
+    values = tuple(str(cleaned.get(key) or "") for key in FILTER_KEYS)
+    return (kind, themes, rows, values)
+
+
+def filtered_count(kind: str, cleaned: dict) -> int:
+    """How many findings match `cleaned` (cached until the knowledge changes)."""
+    return cached("count", filter_key(kind, cleaned), lambda: _filtered(kind, cleaned).count())
 
 
 def carried_themes(finding: Finding) -> list[Theme]:
@@ -304,7 +356,14 @@ class ThemeFacet:
 
 
 def theme_facets(kind: str, cleaned: dict, *, limit: int = MAX_FACETS) -> list[ThemeFacet]:
-    """How many of the filtered findings carry each theme, most first, in four queries.
+    """How many of the filtered findings carry each theme, most first (cached until the
+    knowledge changes; computed in four queries)."""
+    key = (filter_key(kind, cleaned), limit)
+    return cached("facets", key, lambda: _theme_facets(kind, cleaned, limit=limit))
+
+
+def _theme_facets(kind: str, cleaned: dict, *, limit: int) -> list[ThemeFacet]:
+    """The facets, counted: four aggregate queries over the filtered findings.
 
     A finding counted through its own link and through its source's link counts once:
     the pairs linked both ways are counted separately and taken off. Each facet also says

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from apps.core.queries import subquery_count
+from apps.knowledge.cache import cached
 from apps.knowledge.models import Theme, ThemeRelation
 from apps.sources.models import SourceTheme
 
@@ -51,7 +52,14 @@ def co_occurring_themes(theme: Theme, *, limit: int = CO_OCCURRING_LIMIT) -> lis
 
 
 def theme_relations(theme: Theme) -> dict:
-    """What the theme page's related section shows: see-also, then the other co-occurring."""
+    """What the theme page's related section shows: see-also, then the other co-occurring.
+
+    Cached until the knowledge changes: co-occurrence counts every source of the theme.
+    """
+    return cached("theme-relations", theme.pk, lambda: _theme_relations(theme))
+
+
+def _theme_relations(theme: Theme) -> dict:
     see_also = see_also_themes(theme)
     listed = {related.theme.pk for related in see_also}
     return {

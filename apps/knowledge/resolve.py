@@ -6,6 +6,7 @@ follow old slugs without importing the selectors back.
 
 from dataclasses import dataclass
 
+from apps.knowledge.cache import cached
 from apps.knowledge.models import Theme, ThemeAlias
 
 # How many merges a redirect follows: a chain longer than this is a data error, not a loop.
@@ -33,7 +34,12 @@ def _follow_merges(theme: Theme) -> Theme:
 
 
 def resolve_theme(slug: str) -> Resolved:
-    """Find the theme for a slug: itself, the theme it was merged into, or an alias's theme."""
+    """Find the theme for a slug: itself, the theme it was merged into, or an alias's theme
+    (cached until the knowledge changes: every theme link and filter asks)."""
+    return cached("resolve-theme", slug, lambda: _resolve(slug))
+
+
+def _resolve(slug: str) -> Resolved:
     theme = Theme.objects.select_related("merged_into").filter(slug=slug).first()
     if theme is None:
         alias = ThemeAlias.objects.select_related("theme").filter(key=slug).first()

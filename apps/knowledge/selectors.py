@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.core.queries import subquery_count
 from apps.knowledge import explorer
+from apps.knowledge.cache import cached
 from apps.knowledge.models import (
     FINDING_MODELS,
     BehaviorTheme,
@@ -74,13 +75,14 @@ def _carrying(kind: str, theme: Theme, scope: str = "any") -> QuerySet[Finding]:
     return findings.annotate(own=Exists(own))
 
 
-def theme_page(theme: Theme) -> dict:
-    """The theme's aliases, then its sources and findings by kind, each capped with a total.
+def theme_totals(theme: Theme) -> dict[str, int]:
+    """How many sources carry the theme, and findings of each kind (own or inherited, and
+    own only), in one query; cached until the knowledge changes (apps/knowledge/cache.py)."""
+    return cached("theme-totals", theme.pk, lambda: _theme_totals(theme))
 
-    Findings follow the explorer's rule and order, so a group's total is the number the
-    explorer shows behind the group's link.
-    """
-    totals = (
+
+def _theme_totals(theme: Theme) -> dict[str, int]:
+    return (
         Theme.objects.filter(pk=theme.pk)
         .annotate(
             sources_total=_link_count(SourceTheme),
@@ -97,6 +99,20 @@ def theme_page(theme: Theme) -> dict:
         )
         .get()
     )
+
+
+def theme_page(theme: Theme) -> dict:
+    """The theme's aliases, then its sources and findings by kind, each capped with a total.
+
+    Findings follow the explorer's rule and order, so a group's total is the number the
+    explorer shows behind the group's link. Cached until the knowledge changes: seven
+    queries over the theme's links, the same for every reader.
+    """
+    return cached("theme-page", theme.pk, lambda: _theme_page(theme))
+
+
+def _theme_page(theme: Theme) -> dict:
+    totals = theme_totals(theme)
     sources = list(
         Source.objects.filter(theme_links__theme=theme)
         .defer(*HEAVY_FIELDS)
@@ -144,9 +160,9 @@ def theme_named(name: str) -> Theme | None:
 
 
 def approved_theme_names() -> list[str]:
-    """Names for the merge field's suggestions."""
+    """Names for the merge field's suggestions (cached until the knowledge changes)."""
     themes = Theme.objects.filter(status=Theme.Status.APPROVED).order_by("name")
-    return list(themes.values_list("name", flat=True))
+    return cached("approved-theme-names", None, lambda: list(themes.values_list("name", flat=True)))
 
 
 def proposed_count() -> int:

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry, Origin
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.models import (
     FINDING_MODELS,
     Theme,
@@ -234,6 +235,7 @@ def theme_merge(theme: Theme, *, into: Theme, user) -> Theme:
         raise ThemeError(reason)
     from apps.sources.models import SourceTheme
 
+    knowledge_changed()  # links move by UPDATE, which sends no model signals
     link_models = [(SourceTheme, "source")] + [
         (model.themes.through, model._meta.model_name) for model in FINDING_MODELS.values()
     ]
@@ -267,7 +269,8 @@ def _move_relations(theme: Theme, into: Theme) -> None:
 def _move_links(link_model, owner: str, theme: Theme, into: Theme) -> None:
     """Repoint links; an item that carries both themes keeps its existing link to `into`."""
     owner_id = f"{owner}_id"
-    already = set(link_model.objects.filter(theme=into).values_list(owner_id, flat=True))
+    # A subquery, not a list: `into` may carry a hundred thousand items.
+    already = link_model.objects.filter(theme=into).values(owner_id)
     link_model.objects.filter(theme=theme, **{f"{owner_id}__in": already}).delete()
     link_model.objects.filter(theme=theme).update(theme=into)
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from apps.core.curation import apply_machine_values
 from apps.core.models import Origin
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.findings import FINDING_THEMES_REMOVED, approved_theme
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.knowledge.services import category_for_name, source_type_for_name, theme_for_name
@@ -39,6 +40,7 @@ REPLACEABLE = {
 
 def record_apply(source: Source, record: Record, *, origin: str, actor=None) -> dict[str, tuple]:
     """Write the record's values to `source` (saved) and return {field: (old, new)}."""
+    knowledge_changed()  # bulk writes below send no model signals
     changes = _apply_source_fields(source, record, origin)
     if source.pk is None:
         source.save()

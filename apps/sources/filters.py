@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from apps.knowledge import selectors as knowledge
+from apps.knowledge.cache import cached
 from apps.knowledge.models import Category, SourceType
 from apps.search.query import SearchQueryError, parse
 from apps.sources.models import Source
@@ -24,7 +25,12 @@ DEFAULT_SORT = "-submitted"
 
 
 def _named(model, value: str):
-    """A vocabulary entry by name (any case) or slug, or None."""
+    """A vocabulary entry by name (any case) or slug, or None (cached until the knowledge or
+    the vocabularies change)."""
+    return cached("vocabulary-named", (model._meta.label, value), lambda: _lookup(model, value))
+
+
+def _lookup(model, value: str):
     return (
         model.objects.filter(name__iexact=value).first()
         or model.objects.filter(slug=value.lower()).first()

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +94,9 @@ class Source(Curated):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["failure_code"]),
+            # The sources list's title sort (SOURCE_ORDERINGS); the publication-date sorts
+            # have theirs in migration 0009 (PostgreSQL only: they say NULLS LAST).
+            models.Index(Lower("title"), F("id"), name="sources_title"),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +154,10 @@ class SourceTheme(ThemeLink):
     class Meta(ThemeLink.Meta):
         constraints = [
             models.UniqueConstraint(fields=["source", "theme"], name="sources_theme_unique")
+        ]
+        indexes = [
+            models.Index(fields=["theme", "source"], name="sources_theme_item"),
+            models.Index(fields=["theme", "added_at"], name="sources_theme_added"),
         ]
 
 

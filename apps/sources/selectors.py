@@ -1,7 +1,7 @@
 """Reads of sources for the pages: a fixed number of queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from apps.core.models import WorkerHeartbeat
 from apps.core.queries import subquery_count
+from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
 from apps.search.query import SearchQueryError, matching_ids, parse
@@ -84,6 +85,14 @@ def _text(text: str) -> Q:
         return Q(pk__in=[])
 
 
+def _day_start(day: date | None, *, days: int = 0) -> datetime | None:
+    """Midnight (current time zone) of `day` plus `days`: the same bounds as a __date
+    lookup, but a range the submitted_at index can serve."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+
+
 def sources_filtered(cleaned: dict) -> QuerySet[Source]:
     """The sources list under a filter (SourceFilterForm's cleaned data; missing keys: any).
 
@@ -98,14 +107,25 @@ def sources_filtered(cleaned: dict) -> QuerySet[Source]:
         "source_type": cleaned.get("type"),
         "theme_links__theme": cleaned.get("theme"),
         "submitted_by": cleaned.get("submitter"),
-        "submitted_at__date__gte": cleaned.get("date_from"),
-        "submitted_at__date__lte": cleaned.get("date_to"),
+        "submitted_at__gte": _day_start(cleaned.get("date_from")),
+        "submitted_at__lt": _day_start(cleaned.get("date_to"), days=1),
     }
     sources = sources.filter(**{key: value for key, value in exact.items() if value})
     if text := (cleaned.get("q") or "").strip():
         sources = sources.filter(_text(text))
+    return sources.order_by(*_source_ordering(cleaned))
+
+
+def _source_ordering(cleaned: dict) -> tuple:
     sort = cleaned.get("sort") or "-submitted"
-    return sources.order_by(*SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"]))
+    return SOURCE_ORDERINGS.get(sort, SOURCE_ORDERINGS["-submitted"])
+
+
+def sources_with_ids(cleaned: dict, ids: QuerySet) -> QuerySet[Source]:
+    """The sources `ids` selects (a sliced page of sources_filtered's ids) with what the
+    list shows, in `cleaned`'s order: the finding counts are computed for these rows only,
+    not for every row a deep page skips (apps/knowledge/paging.py)."""
+    return source_list().filter(pk__in=ids).order_by(*_source_ordering(cleaned))
 
 
 @dataclass
@@ -116,8 +136,21 @@ class FilterChoices:
     submitters: list[str]
 
 
+def _vocabulary_choices() -> tuple[list[str], list[str], list[str]]:
+    return (
+        list(Category.objects.order_by("name").values_list("name", flat=True)),
+        list(SourceType.objects.order_by("name").values_list("name", flat=True)),
+        list(
+            Theme.objects.filter(status=Theme.Status.APPROVED)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+    )
+
+
 def filter_choices() -> FilterChoices:
-    """What the filter's menus and suggestions offer: four queries, whatever the data."""
+    """What the filter's menus and suggestions offer: the vocabularies from the cache
+    (until the knowledge changes), the submitters in one query."""
     submitters = (
         get_user_model()
         .objects.filter(submissions__isnull=False)
@@ -125,16 +158,27 @@ def filter_choices() -> FilterChoices:
         .values_list("username", flat=True)
         .distinct()
     )
+    categories, types, themes = cached("source-filter-choices", None, _vocabulary_choices)
     return FilterChoices(
-        categories=list(Category.objects.order_by("name").values_list("name", flat=True)),
-        types=list(SourceType.objects.order_by("name").values_list("name", flat=True)),
-        themes=list(
-            Theme.objects.filter(status=Theme.Status.APPROVED)
-            .order_by("name")
-            .values_list("name", flat=True)
-        ),
-        submitters=list(submitters),
+        categories=categories, types=types, themes=themes, submitters=list(submitters)
     )
+
+
+# Filters whose matches the pipeline changes by UPDATE (its state; titles and links, which
+# `q` reads): a count under them is never cached.
+LIVE_FILTERS = ("state", "q")
+FILTER_ROWS = ("category", "type", "theme", "submitter")
+
+
+def sources_count(cleaned: dict, sources: QuerySet[Source]) -> int:
+    """How many sources `sources` (sources_filtered(cleaned)) holds: cached until the
+    knowledge changes (a source added or deleted, a theme linked), unless a live filter
+    is set."""
+    if any(cleaned.get(key) for key in LIVE_FILTERS):
+        return sources.count()
+    rows = tuple(getattr(cleaned.get(key), "pk", None) for key in FILTER_ROWS)
+    key = (rows, str(cleaned.get("date_from") or ""), str(cleaned.get("date_to") or ""))
+    return cached("sources-count", key, sources.count)
 
 
 def http_url(url: str) -> str:
@@ -301,9 +345,18 @@ class StateCount:
     count: int
 
 
-def state_counts() -> list[StateCount]:
-    """How many sources are in each state, every state listed (zeros too), in one query."""
-    counts = dict(Source.objects.order_by().values_list("status").annotate(n=Count("id")))
+def state_counts(*, total: int | None = None) -> list[StateCount]:
+    """How many sources are in each state, every state listed (zeros too), in one query.
+
+    Given the `total` number of sources, only the states other than done are counted (few
+    rows, read through the status index) and done is the rest: no scan of every source.
+    """
+    sources = Source.objects.order_by()
+    if total is not None:
+        sources = sources.filter(status__in=[s for s in Status.values if s != Status.DONE])
+    counts = dict(sources.values_list("status").annotate(n=Count("id")))
+    if total is not None:
+        counts[Status.DONE] = total - sum(counts.values())
     return [StateCount(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 

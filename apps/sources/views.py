@@ -1,7 +1,8 @@
 """Pages for sources: reading them, submitting links, and following the ingest pipeline."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -13,6 +14,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from apps.accounts.access import edit_access, read_access, submit_access
 from apps.classification.endpoints import classifier_status
 from apps.core.htmx import filtered_answer, wants_fragment
+from apps.knowledge.paging import DeferredPaginator
 from apps.sources import batches, details, selectors, services
 from apps.sources.filters import source_filter
 from apps.sources.forms import (
@@ -50,7 +52,10 @@ def source_list(request: HttpRequest) -> HttpResponse:
     """List sources under the filter in the query string, a page at a time."""
     form = source_filter(request.GET)
     sources = selectors.sources_filtered(form.cleaned_data)
-    page = Paginator(sources, SOURCES_PER_PAGE).get_page(form.cleaned_data.get("page"))
+    load = partial(selectors.sources_with_ids, form.cleaned_data)
+    paginator = DeferredPaginator(sources, SOURCES_PER_PAGE, load=load)
+    paginator.count = selectors.sources_count(form.cleaned_data, sources)
+    page = paginator.get_page(form.cleaned_data.get("page"))
     for source in page:
         source.site = selectors.site_label(source)
     context = {"page": page, "form": form, "filtered": _filtered(form)}

@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from apps.core.models import Origin
+from apps.knowledge.cache import knowledge_changed
 from apps.knowledge.findings import THEMES_REMOVED
 from apps.knowledge.models import FINDING_MODELS, Theme
 from apps.records.backup.manifest import Manifest, Provenance, RecordEntry, ThemeLinkEntry
@@ -44,6 +45,7 @@ def backup_restore(
     users, missing = _users(manifest)
     result = RestoreResult(themes=len(manifest.vocabulary.themes), missing_users=missing)
     with transaction.atomic():
+        knowledge_changed()  # bulk writes and updates send no model signals
         try:
             themes = vocabulary_restore(manifest.vocabulary, users)
         except DatabaseError as error:
