@@ -11,7 +11,7 @@ from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.knowledge.cache import cached
-from apps.knowledge.models import FINDING_MODELS, Category, Finding, Signal, SourceType, Theme
+from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
 from apps.search.query import SearchQueryError, matching_ids, parse
 from apps.sources.models import Source, SourceTheme
