@@ -158,9 +158,9 @@ clean: ## Remove caches and .venv (keeps var/, which holds your database)
 BENCH_ARGS ?=
 BROWSE_ARGS ?=
 RECORDS_ARGS ?=
-.PHONY: bench bench-ingest bench-browse bench-records
+.PHONY: bench bench-ingest bench-browse bench-records bench-export
 
-bench: bench-ingest bench-browse bench-records ## Run every benchmark (see benchmarks/README.md)
+bench: bench-ingest bench-browse bench-records bench-export ## Run every benchmark (see benchmarks/README.md)
 
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
@@ -170,3 +170,6 @@ bench-browse: venv ## Pages and API on a synthetic base: latency, queries, backu
 
 bench-records: venv ## Classifiers vs hand-written gold records (RECORDS_ARGS='--baseline FILE --details')
 	$(BIN)/python benchmarks/records.py $(RECORDS_ARGS)
+
+bench-export: venv ## Peak memory of the CSV, JSON and backup exports by base size (EXPORT_ARGS='--sizes 500,2000')
+	$(BIN)/python benchmarks/export_memory.py $(EXPORT_ARGS)
