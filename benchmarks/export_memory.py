@@ -1,7 +1,7 @@
 """Export memory benchmark: does an export's peak memory stay flat as the base grows?
 
     .venv/bin/python benchmarks/export_memory.py [--sizes 500,2000,8000] [--database URL]
-        [--no-rss]
+        [--no-rss] [--restore]
 
 For each size N it builds a synthetic base of N sources (browse_data's shape: 7 findings
 a source, 300 themes scaled, Zipf-like theme use) in a fresh database, then runs through
@@ -19,6 +19,10 @@ Two figures per export:
 - **RSS growth**: the process's peak resident size during a second, untraced run, above
   its size before (Linux: /proc/self/clear_refs resets the peak). Coarser: the allocator
   keeps freed memory, so it never shrinks between exports. Skipped with --no-rss.
+
+With --restore it also restores the backup over the base (every source reset to it) and
+reports that traced peak: the restore checks the whole zip before writing, so it is not
+streamed (docs/backup.md); slow, so use small sizes.
 
 It prints both per size and the ratio largest/smallest: flat means a ratio near 1.
 SQLite by default (a fresh file per size); `--database postgres://...` uses that database,
@@ -60,12 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Database: {'PostgreSQL' if args.database else 'SQLite (temp file)'}")
         measure_size(WARM_UP, rss=False)  # first requests import and cache: not measured
         for size in sizes:
-            rows.append(measure_size(size, rss=not args.no_rss))
+            rows.append(measure_size(size, rss=not args.no_rss, restore=args.restore))
     report(rows)
     return 0
 
 
-def measure_size(sources: int, *, rss: bool) -> dict:
+def measure_size(sources: int, *, rss: bool, restore: bool = False) -> dict:
     from benchmarks import browse_data
 
     if not browse_data.is_empty():
@@ -82,6 +86,9 @@ def measure_size(sources: int, *, rss: bool) -> dict:
                 f"  {name}: {row['bytes'] / MB:.1f} MB answer in {row['seconds']} s; "
                 f"traced peak {row['traced_mb']} MB, RSS growth {row.get('rss_mb', '-')} MB"
             )
+        if restore:
+            figures["restore"] = _measure_restore()
+            print(f"  restore: traced peak {figures['restore']['traced_mb']} MB")
     finally:
         browse_data.wipe_knowledge()
         browse_data.remove_users()
@@ -114,6 +121,24 @@ def _measure(token: str, path: str, *, rss: bool) -> dict:
         _download(token, path)
         figures["rss_mb"] = round((_status_kb("VmHWM") - start) / 1024, 1)
     return figures
+
+
+def _measure_restore() -> dict:
+    """backup_restore of a backup of the base, over the base, from a file on disk."""
+    from apps.records.backup import backup_restore, backup_write
+
+    with tempfile.TemporaryFile() as file:
+        backup_write(file)
+        file.seek(0)
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        started = time.perf_counter()
+        backup_restore(file)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return {"traced_mb": round((peak - before) / MB, 1), "seconds": round(seconds, 1)}
 
 
 def _download(token: str, path: str) -> int:
@@ -175,6 +200,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="500,2000,8000", help="sources per run (500,2000,8000)")
     parser.add_argument("--database", help="an empty PostgreSQL database URL (default SQLite)")
     parser.add_argument("--no-rss", action="store_true", help="skip the untraced RSS runs")
+    parser.add_argument("--restore", action="store_true", help="also measure backup_restore")
     return parser.parse_args(argv)
 
 
