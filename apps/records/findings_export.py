@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
+from apps.core.streaming import chunked
 from apps.knowledge.explorer import carried_themes
 from apps.knowledge.models import FINDING_MODELS, Finding
 from apps.records.format import COLUMN_HEADERS, FINDING_COLUMNS, SIGNAL_COLUMNS
@@ -149,7 +150,7 @@ def _streamed(findings: Iterable[Finding], chunk_size: int) -> Iterable[Finding]
     chunk with its prefetches (Django runs them per chunk when a chunk size is given)."""
     if not isinstance(findings, QuerySet):
         return findings
-    return _prepared(findings).iterator(chunk_size=chunk_size)
+    return chunked(_prepared(findings), chunk_size=chunk_size)
 
 
 def _prepared(findings: QuerySet[Finding]) -> QuerySet[Finding]:
