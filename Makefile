@@ -159,9 +159,9 @@ clean: ## Remove caches and .venv (keeps var/, which holds your database)
 BENCH_ARGS ?=
 BROWSE_ARGS ?=
 RECORDS_ARGS ?=
-.PHONY: bench bench-ingest bench-browse bench-records bench-clusters
+.PHONY: bench bench-ingest bench-browse bench-records bench-clusters bench-export
 
-bench: bench-ingest bench-browse bench-records bench-clusters ## Run every benchmark (see benchmarks/README.md)
+bench: bench-ingest bench-browse bench-records bench-clusters bench-export ## Run every benchmark (see benchmarks/README.md)
 
 bench-ingest: venv ## Ingest benchmark: pipeline vs plain loop, F1, memory (BENCH_ARGS='--workers 2')
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
@@ -174,3 +174,5 @@ bench-records: venv ## Classifiers vs hand-written gold records (RECORDS_ARGS='-
 
 bench-clusters: venv ## Signal clustering per method and threshold on the paraphrase set (CLUSTERS_ARGS='--orders 10')
 	$(BIN)/python benchmarks/clusters.py $(CLUSTERS_ARGS)
+bench-export: venv ## Peak memory of the CSV, JSON and backup exports by base size (EXPORT_ARGS='--sizes 500,2000')
+	$(BIN)/python benchmarks/export_memory.py $(EXPORT_ARGS)

@@ -2,9 +2,10 @@
 records with a manifest, and restoring that zip (admins). H5's services do the work."""
 
 import tempfile
+from collections.abc import Iterator
 from typing import Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Query, Router, Schema
@@ -16,7 +17,7 @@ from apps.api.findings import explorer_filtered
 from apps.api.schemas.findings import FindingQuery, Kind
 from apps.api.types import PathId
 from apps.records.backup import backup_restore, backup_write
-from apps.records.findings_export import findings_csv, findings_json
+from apps.records.findings_export import csv_chunks, json_chunks
 from apps.records.selectors import record_from_source, sources_for_export
 from apps.records.writer import render_record
 
@@ -78,14 +79,33 @@ def findings_export(
     filters: Query[FindingQuery],
     format: Literal["csv", "json"] = "csv",
 ):
-    """Every finding of a kind under the explorer's filter, as CSV or JSON rows, unpaged."""
+    """Every finding of a kind under the explorer's filter, as CSV or JSON rows, unpaged,
+    streamed: the filter is checked and the first rows read before the 200 is sent."""
     findings = explorer_filtered(kind, filters)
     if format == "json":
-        return JsonResponse(findings_json(findings, kind=kind), safe=False)
-    response = HttpResponse(findings_csv(findings, kind=kind), content_type="text/csv")
+        return streamed(json_chunks(findings, kind=kind), content_type="application/json")
+    response = streamed(csv_chunks(findings, kind=kind), content_type="text/csv")
     name = f"spyglass-{kind}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def streamed(chunks: Iterator[str], *, content_type: str) -> StreamingHttpResponse:
+    """A response that sends `chunks` as they come, after reading the first one here.
+
+    Once the first byte is sent the status cannot change: reading the first chunk in the
+    view lets a database that is down, or a query it refuses, answer with an error status.
+    A failure later cuts the stream short (docs/api.md, "Exports stream").
+    """
+    first = next(chunks)
+    return StreamingHttpResponse(_resumed(first, chunks), content_type=content_type)
+
+
+def _resumed(first: str, chunks: Iterator[str]) -> Iterator[str]:
+    # A generator (not itertools.chain) so the response's close() closes `chunks` too,
+    # and with it the database cursor, when a client hangs up early.
+    yield first
+    yield from chunks
 
 
 @router.get(

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
+from apps.core.streaming import chunked
 from apps.knowledge.models import FINDING_MODELS
 from apps.records.format import (
     FINDING_COLUMNS,
@@ -61,6 +62,7 @@ def finding_values(finding, columns: tuple[str, ...]) -> dict:
 
 
 def iter_records(queryset: QuerySet[Source]) -> Iterator[tuple[Source, Record]]:
-    """Every source with its record, in batches so memory stays flat on large bases."""
-    for source in queryset.order_by("pk").iterator(chunk_size=EXPORT_BATCH):
+    """Every source with its record, in batches so memory stays flat on large bases (each
+    source is released when the next is asked for: do not keep them)."""
+    for source in chunked(queryset.order_by("pk"), chunk_size=EXPORT_BATCH):
         yield source, record_from_source(source)

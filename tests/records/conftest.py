@@ -163,3 +163,60 @@ def wipe() -> None:
     Keyword.objects.all().delete()
     Category.objects.all().delete()
     SourceType.objects.all().delete()
+
+
+def many_sources(count: int, *, start: int = 0, themes: int = 5) -> list:
+    """`count` sources (numbered from `start`), each with two signals and a behavior, theme
+    links on the sources and on the first signals, and a keyword: bulk-created, as a few
+    hundred one by one would be slow. Findings differ per source so a mix-up shows."""
+    from apps.knowledge.models import Behavior, Keyword, Signal, SignalTheme, Theme
+    from apps.sources.models import Source, SourceKeyword, SourceTheme
+    from tests.factories import CategoryFactory, SourceTypeFactory
+
+    vocabulary = [
+        Theme.objects.get_or_create(slug=f"bulk-theme-{n}", defaults={"name": f"Bulk theme {n}"})[0]
+        for n in range(themes)
+    ]
+    category, kind = CategoryFactory(name="technology"), SourceTypeFactory(name="news")
+    keyword, _ = Keyword.objects.get_or_create(key="bulk-keyword", name="bulk keyword")
+    sources = Source.objects.bulk_create(
+        Source(
+            canonical_url=f"https://bulk.example.org/{n}",
+            url=f"https://bulk.example.org/{n}",
+            title=f"Bulk source {n}",
+            summary=f"What changed at {n}.",
+            category=category,
+            source_type=kind,
+            status=Source.Status.DONE,
+        )
+        for n in range(start, start + count)
+    )
+    signals = Signal.objects.bulk_create(
+        Signal(
+            source=source,
+            position=p,
+            name=f"=Signal {p} of {n}" if p else f"Signal {p} of {n}",
+            description=f"Why {n} matters, part {p}.",
+            change="From this to that.",
+            relevancy=(n + p) % 5 + 1,
+        )
+        for n, source in enumerate(sources, start)
+        for p in range(2)
+    )
+    Behavior.objects.bulk_create(
+        Behavior(source=source, position=0, name=f"Behavior of {n}", relevancy=None)
+        for n, source in enumerate(sources, start)
+    )
+    SourceTheme.objects.bulk_create(
+        SourceTheme(source=source, theme=vocabulary[n % themes], position=0)
+        for n, source in enumerate(sources)
+    )
+    SignalTheme.objects.bulk_create(
+        SignalTheme(signal=signal, theme=vocabulary[(n + 1) % themes], position=0)
+        for n, signal in enumerate(signals[::2])
+    )
+    SourceKeyword.objects.bulk_create(
+        SourceKeyword(source=source, keyword=keyword, label="bulk keyword", position=0)
+        for source in sources
+    )
+    return sources

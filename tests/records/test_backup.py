@@ -292,3 +292,56 @@ def test_what_markdown_cannot_hold_is_reported_not_hidden():
     summary = backup_write(io.BytesIO())
 
     assert summary.inexact == [f"source #{source.pk}: extra_sections"]
+
+
+def test_a_backup_of_a_few_hundred_sources_restores_identically():
+    from tests.records.conftest import many_sources
+
+    many_sources(210)  # two chunks of the export (EXPORT_BATCH = 200)
+    before = snapshot()
+    data = make_backup()
+    wipe()
+
+    result = backup_restore(io.BytesIO(data))
+
+    assert (result.created, result.updated) == (210, 0)
+    assert snapshot() == before
+
+
+def test_the_manifest_is_laid_out_as_one_json_dump(knowledge_base):
+    # Written piece by piece, it must still read as json.dumps(manifest, indent=1) wrote it.
+    text = members(make_backup())["manifest.json"].decode("utf-8")
+    manifest = json.loads(text)
+
+    assert text == json.dumps(manifest, ensure_ascii=False, indent=1)
+    assert list(manifest)[-1] == "records" and len(manifest["records"]) == 8
+    assert manifest["counts"]["records"] == 8
+
+
+def test_a_backup_of_nothing_is_a_valid_empty_backup():
+    text = members(make_backup())["manifest.json"].decode("utf-8")
+
+    assert json.loads(text)["records"] == []
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1)
+    assert backup_restore(make_backup()).created == 0
+
+
+def test_a_backup_takes_queries_by_chunk_of_sources_not_by_source():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.records.conftest import many_sources
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            make_backup()
+        return len(captured)
+
+    counts = []
+    for count, start in ((1, 0), (199, 1), (1, 200), (200, 201)):
+        many_sources(count, start=start)
+        counts.append(queries())
+    one, two_hundred, two_hundred_one, four_hundred_one = counts
+    per_chunk = two_hundred_one - two_hundred
+    assert one == two_hundred and per_chunk > 0  # the prefetches of one more chunk
+    assert four_hundred_one == two_hundred_one + per_chunk

@@ -58,3 +58,19 @@ def test_out_writes_a_file(findings, tmp_path):
     run("signals", "--min-relevancy", "4", "--out", str(target))
 
     assert target.read_bytes().count(b"\r\n") == 2
+
+
+def test_streamed_output_is_the_text_it_was_when_built_at_once(findings, tmp_path):
+    from apps.knowledge.models import Signal
+    from apps.records.findings_export import findings_json
+
+    rows = findings_json(Signal.objects.order_by("-relevancy", "pk"), kind="signals")
+
+    assert (
+        run("signals", "--format", "json") == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    )
+    run("signals", "--format", "json", "--out", str(tmp_path / "out.json"))
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == json.dumps(
+        rows, indent=2, ensure_ascii=False
+    )
+    assert not (tmp_path / "out.json.partial").exists()

@@ -3,6 +3,8 @@
 import dataclasses
 import hashlib
 import json
+import shutil
+import tempfile
 import tomllib
 import zipfile
 from typing import BinaryIO
@@ -38,17 +40,27 @@ TEXT_COLUMNS = {
     for kind in FINDING_MODELS
 }
 SOURCE_TEXT_FIELDS = ("title", "summary")
+# Manifest entries are kept in memory up to this size, then on disk until the end.
+SPOOL_BYTES = 4 * 1024 * 1024
+COPY_BYTES = 256 * 1024
 
 
 def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> BackupSummary:
-    """Write every source (or `sources`) and the theme vocabulary to `out` as a zip."""
+    """Write every source (or `sources`) and the theme vocabulary to `out` as a zip.
+
+    Sources are read in chunks (iter_records) and each record goes into the zip as it is
+    checked; its manifest entry goes to a spooled temporary file, copied into manifest.json
+    last, so memory does not grow with the number of sources (docs/backup.md).
+    """
     queryset = _backup_queryset()
     if sources is not None:
         queryset = queryset.filter(pk__in=sources.values("pk"))
     summary = BackupSummary(findings=dict.fromkeys(FINDING_MODELS, 0))
     slugs = dict(Theme.objects.values_list("pk", "slug"))
-    entries = []
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as entries,
+    ):
         for source, record in iter_records(queryset):
             name = f"records/{source.pk:06d}-{slugify(source.title)[:60].strip('-') or 'source'}.md"
             text, exact, inexact = _checked_text(source, record, name)
@@ -59,23 +71,44 @@ def backup_write(out: BinaryIO, *, sources: QuerySet[Source] | None = None) -> B
             entry = _record_entry(source, name, digest, exact, slugs)
             _read_back(source, entry, data)
             archive.writestr(name, data)
-            entries.append(entry)
+            entries.write(_listed(entry, first=summary.sources == 0))
             summary.sources += 1
             for kind in FINDING_MODELS:
                 summary.findings[kind] += len(record.findings(kind))
         vocabulary = _vocabulary()
         summary.themes, summary.aliases = len(vocabulary["themes"]), len(vocabulary["aliases"])
-        manifest = {
+        head = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
             "app_version": app_version(),
             "counts": {"records": summary.sources, **summary.findings, "themes": summary.themes},
             "vocabulary": vocabulary,
-            "records": entries,
         }
-        archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
+        entries.seek(0)
+        with archive.open(MANIFEST_NAME, "w") as manifest:
+            _write_manifest(manifest, head, entries, empty=summary.sources == 0)
     return summary
+
+
+def _listed(entry: dict, *, first: bool) -> bytes:
+    """One entry of the manifest's "records" list, laid out as json.dumps(indent=1) would
+    lay it out inside the whole manifest (two levels deep)."""
+    text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    return (("\n  " if first else ",\n  ") + text).encode("utf-8")
+
+
+def _write_manifest(manifest: BinaryIO, head: dict, entries: BinaryIO, *, empty: bool) -> None:
+    """manifest.json: `head`'s keys, then "records" from `entries`; the same text as
+    json.dumps({**head, "records": [...]}, ensure_ascii=False, indent=1)."""
+    text = json.dumps({**head, "records": []}, ensure_ascii=False, indent=1)
+    if empty:
+        manifest.write(text.encode("utf-8"))
+        return
+    opening = text.removesuffix("[]\n}") + "["
+    manifest.write(opening.encode("utf-8"))
+    shutil.copyfileobj(entries, manifest, COPY_BYTES)
+    manifest.write(b"\n ]\n}")
 
 
 def app_version() -> str:

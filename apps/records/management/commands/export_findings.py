@@ -1,13 +1,13 @@
 """`manage.py export_findings KIND [filters] --format csv|json`: the explorer's findings for
 a report, filtered exactly as the explorer page and the API filter them."""
 
-import json
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.knowledge.explorer import KINDS, SORTS, FindingFilterForm, findings_filtered
-from apps.records.findings_export import findings_csv, findings_json
+from apps.records.findings_export import csv_chunks, json_chunks
 
 # Command option -> explorer query parameter (the form's field names).
 OPTIONS = {
@@ -55,14 +55,30 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing exported. {problems}")
         findings = findings_filtered(kind, form.applied())
         if format == "csv":
-            text = findings_csv(findings, kind=kind)
+            chunks = csv_chunks(findings, kind=kind)
         else:
-            text = json.dumps(findings_json(findings, kind=kind), ensure_ascii=False, indent=2)
+            chunks = json_chunks(findings, kind=kind, indent=2, ensure_ascii=False)
         if not out:
-            self.stdout.write(text, ending="" if format == "csv" else "\n")
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")
+            if format == "json":
+                self.stdout.write("")
             return
-        try:
-            Path(out).write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            raise CommandError(f"Cannot write {out}: {error.strerror or error}") from None
+        self._write(Path(out), chunks)
         self.stderr.write(f"Wrote the {kind} to {out}")
+
+    def _write(self, path: Path, chunks) -> None:
+        # Streamed beside the target and renamed at the end: an export that fails halfway
+        # never leaves a truncated file under the name the user asked for.
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as file:
+                for chunk in chunks:
+                    file.write(chunk)
+            os.replace(partial, path)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"Cannot write {path}: {error.strerror or error}") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
