@@ -60,8 +60,9 @@ class Source(Curated):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.FETCH)
     status_changed_at = models.DateTimeField(default=timezone.now)
-    # The Celery node (e.g. "fetch@host") running the stage now, so the sweeper can rescue
-    # the source as soon as that worker stops reporting (apps/sources/pipeline/sweeper.py).
+    # The Celery node (e.g. "fetch@host") holding the source's task, received or running, so
+    # it is sent again as soon as that worker restarts, reconnects or stops reporting
+    # (apps/sources/pipeline/holders.py).
     claimed_by = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
