@@ -58,6 +58,9 @@ class Case:
     baseline: Callable[[], object] | None = None
     baseline_label: str = ""
     export: bool = False  # judged on memory, not on latency
+    # At most this many timed runs (None: as asked). An export of a third of a million rows
+    # takes minutes; three runs show its memory and time as well as fifty would.
+    max_runs: int | None = None
     note: str = ""  # e.g. "explorer q (no /search/ page)"
     check: Callable[[bytes], str] | None = None
 
@@ -116,6 +119,8 @@ def measure(case: Case, runs: int, budget: float = 0, min_runs: int = 5) -> Meas
     With a `budget` (seconds), a slow case stops after `min_runs` once the budget is spent;
     the figures say how many runs were made.
     """
+    runs = min(runs, case.max_runs or runs)
+    min_runs = min(min_runs, runs)
     result = Measured(case, runs)
     deadline = time.perf_counter() + budget if budget else None
     if case.run is None:

@@ -4,7 +4,7 @@ import pytest
 
 from benchmarks import browse, browse_data
 from benchmarks.browse_cases import page_cases
-from benchmarks.browse_measure import measure, steady, verdicts
+from benchmarks.browse_measure import Case, measure, steady, verdicts
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,22 @@ def test_a_second_run_at_the_same_size_reuses_the_base_and_another_size_replaces
 def test_an_export_is_steady_when_its_peak_does_not_follow_its_rows():
     assert steady(big_mb=4.0, small_mb=3.0)
     assert not steady(big_mb=30.0, small_mb=3.0)
+
+
+def test_an_export_case_runs_at_most_its_own_number_of_times():
+    calls = []
+    case = Case("export", run=lambda: calls.append(1) or b"x", export=True, max_runs=3)
+
+    row = measure(case, runs=50).figures()
+
+    assert row["runs"] == 3
+    assert len(calls) == 1 + 3 + 1  # the warm-up, the timed runs, the one under tracemalloc
+
+
+def test_the_csv_baseline_writes_every_row_of_the_theme():
+    base, _ = browse_data.ensure_base(0.004, seed=3, progress=print)
+    export = next(case for case in page_cases(base) if case.name.startswith("CSV export, big"))
+
+    body = export.run()
+
+    assert export.baseline() == pytest.approx(len(body.decode()), rel=0.2)
