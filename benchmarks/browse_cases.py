@@ -110,6 +110,7 @@ def page_cases(base: Base) -> list[Case]:
             explorer_list({"q": SEARCH_WORD}),
             label,
             note="" if typo else "not available (no /search/ page)",
+            check=_corrected,
         ),
         Case(
             f"explorer: page {DEEP_PAGE}",
@@ -148,6 +149,11 @@ def page_cases(base: Base) -> list[Case]:
             for which, theme in (("biggest", first), ("a smaller", base.small_theme))
         ),
     ]
+
+
+def _corrected(body: bytes) -> str:
+    """A problem when the typo was not put right (the page must show the word's results)."""
+    return "" if b"Showing results for" in body else "the misspelt word was not corrected"
 
 
 def source_page_data(source_id: int) -> list:

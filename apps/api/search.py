@@ -20,6 +20,7 @@ class SearchParams(Schema):
     offset: int = Field(
         0, ge=0, le=MAX_RESULTS - 1, description=f"items to skip; the first {MAX_RESULTS} only"
     )
+    as_typed: bool = Field(False, description="search the words as typed, never corrected")
 
 
 class HitOut(Schema):
@@ -42,6 +43,9 @@ class CloseNameOut(Schema):
 
 
 class SearchPage(Page):
+    # The words searched: the corrected ones when a misspelt word was put right.
+    q: str
+    corrected_from: str  # the words as typed when they were corrected, else ""
     items: list[HitOut]
     themes: list[CloseNameOut]
     similar: list[CloseNameOut]
@@ -57,12 +61,14 @@ def _url(request: HttpRequest, limit: int, offset: int) -> str:
 def search_list(request: HttpRequest, params: Query[SearchParams]):
     """Sources and findings matching `q`, best first, with highlighted names and snippets."""
     try:
-        found = search(params.q, offset=params.offset, limit=params.limit)
+        found = search(params.q, offset=params.offset, limit=params.limit, as_typed=params.as_typed)
     except SearchQueryError as error:
         raise ValidationError({"q": [str(error)]}) from None
     limit, offset = found.limit, found.offset
     reachable = min(found.total, MAX_RESULTS)
     return {
+        "q": found.query.text,
+        "corrected_from": found.corrected_from,
         "count": found.total,
         "next": _url(request, limit, offset + limit) if offset + limit < reachable else None,
         "previous": _url(request, limit, max(offset - limit, 0)) if offset > 0 else None,

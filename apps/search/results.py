@@ -65,3 +65,4 @@ class SearchResults:
     limit: int
     themes: list[Similar] = field(default_factory=list)
     similar: list[Similar] = field(default_factory=list)
+    corrected_from: str = ""  # the words as typed, when these are the corrected words' results

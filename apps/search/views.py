@@ -28,7 +28,10 @@ def results(request: HttpRequest) -> HttpResponse:
     if context["asked"]:
         number = _page_number(request.GET.get("page"))
         try:
-            found = search(text, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+            as_typed = request.GET.get("as_typed") == "1"
+            found = search(
+                text, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, as_typed=as_typed
+            )
         except SearchQueryError as error:
             context["problem"] = str(error)
         else:

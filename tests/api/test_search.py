@@ -30,6 +30,18 @@ def test_pages_follow_limit_and_offset(reader_api):
     assert len(body["items"]) == 1 and body["next"] is None
 
 
+def test_a_misspelt_word_is_searched_corrected_unless_asked_as_typed(reader_api):
+    SignalFactory(name="Hydrogen buses")
+
+    body = reader_api.send("get", "search/", {"q": "hydorgen buses"}).json()
+    typed = reader_api.send("get", "search/", {"q": "hydorgen buses", "as_typed": "true"}).json()
+
+    assert body["q"] == "hydrogen buses" and body["corrected_from"] == "hydorgen buses"
+    assert body["count"] == 1
+    assert typed["q"] == "hydorgen buses" and typed["corrected_from"] == ""
+    assert typed["count"] == 0
+
+
 @pytest.mark.parametrize(
     ("q", "message"),
     [

@@ -1,7 +1,9 @@
 """Searching sources and findings together: syntax, ranking, snippets, typos."""
 
 import pytest
+from django.db import connection
 
+from apps.search.backends import postgres
 from apps.search.query import SearchQueryError
 from apps.search.selectors import search
 from tests.factories import (
@@ -131,10 +133,24 @@ def test_hostile_syntax_is_searched_as_words(text):
 
 def test_a_misspelt_theme_or_finding_name_is_offered():
     ThemeFactory(name="Climate adaptation")
-    SignalFactory(name="Permafrost thaw")
+    signal = SignalFactory(name="Permafrost thaw")
 
     results = search("climte")
     assert [theme.name for theme in results.themes] == ["Climate adaptation"]
-    results = search("permafrst")
+    results = search("permafrst", as_typed=True)
     assert results.hits == []
     assert [item.name for item in results.similar] == ["Permafrost thaw"]
+    results = search("permafrst")
+    assert [hit.id for hit in results.hits] == [signal.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the cap is PostgreSQL's")
+def test_a_word_in_more_items_than_are_ranked_ranks_the_newest(monkeypatch):
+    monkeypatch.setattr(postgres, "RANKED", 3)
+    oldest = SignalFactory(name="Tidal kites")
+    newer = [SignalFactory(name="Tidal kites", description=f"number {n}") for n in range(4)]
+
+    results = search("tidal")
+
+    assert {hit.id for hit in results.hits} == {signal.pk for signal in newer[1:]}
+    assert oldest.pk not in {hit.id for hit in results.hits} and results.total == 3

@@ -89,11 +89,23 @@ def test_nothing_found_says_so_and_offers_close_names(reader_client):
     ThemeFactory(name="Permafrost")
     SignalFactory(name="Permafrost thaw")
 
-    html = reader_client.get(SEARCH, {"q": "permafrst"}).content.decode()
+    html = reader_client.get(SEARCH, {"q": "permafrst", "as_typed": "1"}).content.decode()
 
     assert "0 results" in html and "Nothing matches every word" in html
     if connection.vendor == "postgresql" or "Did you mean" in html:
         assert "Did you mean" in html and "Permafrost thaw" in html
+
+
+def test_a_misspelt_word_shows_the_corrected_results_and_links_to_the_words_as_typed(
+    reader_client,
+):
+    SignalFactory(name="Permafrost thaw")
+
+    html = reader_client.get(SEARCH, {"q": "permafrst"}).content.decode()
+
+    assert "Showing results for <strong>permafrost</strong>" in html
+    assert "1 result for “permafrost”" in html and "Permafrost</mark> thaw" in html
+    assert "?q=permafrst&amp;as_typed=1" in html
 
 
 def test_pages_hold_twenty_results_and_keep_the_query(reader_client):
@@ -122,5 +134,6 @@ def test_the_number_of_queries_does_not_grow_with_the_results(reader_client):
     SourceFactory.create_batch(5, title="Matches in sources")
 
     assert _queries(reader_client, "matches") == few <= 8
-    # Under five results, one more query looks for close names: still a fixed number.
-    assert _queries(reader_client, "matchez") <= few + 1
+    # Under five results, the close words, the corrected page and close names: still a fixed
+    # number.
+    assert _queries(reader_client, "matchez") <= few + 2

@@ -11,6 +11,11 @@ from apps.search.results import Hit, Similar, item_url
 # ts_headline reads the whole text it is given: a source's snippet comes from its summary
 # and the first 20,000 characters of its text, so a page of results stays fast.
 SNIPPET_TEXT = 20_000
+# At most this many matches are ranked: the most recently indexed (added or changed) ones.
+# Ranking reads each match's whole vector, and a word found in a tenth of a million-row base
+# took 0.7 s to rank in full; the newest few thousand take a few milliseconds to find and
+# rank. Past MAX_RESULTS (1,000) nothing is paged through anyway (docs/search.md).
+RANKED = 2000
 
 
 def _finding_body(alias: str, kind: str) -> str:
@@ -29,22 +34,29 @@ def _page_sql() -> str:
         f" ON h.kind = '{kind}' AND {alias}.id = h.object_id"
         for kind, alias in aliases.items()
     )
+    # The query is written out where it is used, not read from a CTE, so the planner sees the
+    # words and estimates how many rows match: that chooses between walking the newest rows
+    # (a common word) and the GIN index (a rare one) for the candidates.
+    tsquery = f"websearch_to_tsquery('{CONFIG}', %(q)s)"
     # The page is chosen first (LIMIT in the CTE): headlines are built for its rows only.
     return f"""
-WITH q AS (SELECT websearch_to_tsquery('{CONFIG}', %s) AS q),
+WITH candidates AS (
+  SELECT d.id FROM search_document d WHERE d.vector @@ {tsquery}
+  ORDER BY d.id DESC LIMIT %(ranked)s
+),
 hits AS (
-  SELECT d.kind, d.object_id, d.source_id, ts_rank(d.vector, q.q) AS rank,
+  SELECT d.kind, d.object_id, d.source_id, ts_rank(d.vector, {tsquery}) AS rank,
          count(*) OVER () AS total
-  FROM search_document d, q WHERE d.vector @@ q.q
-  ORDER BY rank DESC, d.kind, d.object_id LIMIT %s OFFSET %s
+  FROM candidates c JOIN search_document d ON d.id = c.id
+  ORDER BY rank DESC, d.kind, d.object_id LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT h.kind, h.object_id, h.source_id, h.rank, h.total,
-  ts_headline('{CONFIG}', coalesce(s.title, {names}, ''), q.q, %s),
+  ts_headline('{CONFIG}', coalesce(s.title, {names}, ''), {tsquery}, %(title_options)s),
   ts_headline('{CONFIG}', coalesce(CASE h.kind
       WHEN 'sources' THEN s.summary || ' ' || left(s.extracted_text, {SNIPPET_TEXT}) {bodies}
-    END, ''), q.q, %s),
+    END, ''), {tsquery}, %(body_options)s),
   src.title, src.canonical_url
-FROM hits h CROSS JOIN q
+FROM hits h
 LEFT JOIN sources_source s ON h.kind = 'sources' AND s.id = h.object_id
 {joins}
 LEFT JOIN sources_source src ON src.id = h.source_id
@@ -59,7 +71,14 @@ def page(query: ParsedQuery, markers: Markers, offset: int, limit: int) -> tuple
     selectors = f"StartSel={markers.start}, StopSel={markers.stop}"
     title_options = f"HighlightAll=true, {selectors}"
     body_options = f'MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", {selectors}'
-    params = [query.websearch, limit, offset, title_options, body_options]
+    params = {
+        "q": query.websearch,
+        "ranked": RANKED,
+        "limit": limit,
+        "offset": offset,
+        "title_options": title_options,
+        "body_options": body_options,
+    }
     with connection.cursor() as cursor:
         cursor.execute(PAGE_SQL, params)
         rows = cursor.fetchall()
@@ -102,14 +121,40 @@ UNION ALL
  ORDER BY score DESC, kind, object_id LIMIT %s)"""
 
 
-def close_names(query: ParsedQuery, themes: int, names: int) -> tuple[list[Similar], list[Similar]]:
-    """Approved themes, and source and finding names, close to the words typed (pg_trgm)."""
+# The lexicon's words sharing trigrams with each typed word (pg_trgm's `%` at its default
+# similarity, 0.3), best first. The same statement sets the word-similarity threshold that
+# close_names' `<%` reads, which spares that query a round trip of its own.
+WORDS_SQL = """
+SELECT set_config('pg_trgm.word_similarity_threshold', %s, false),
+  (SELECT coalesce(json_object_agg(typed, (
+     SELECT coalesce(json_agg(w.word), '[]') FROM (
+       SELECT word FROM search_word WHERE word %% typed
+       ORDER BY similarity(word, typed) DESC, word LIMIT %s) w)), '{}')
+   FROM unnest(%s::text[]) typed)"""
+WORD_CANDIDATES = 20
+
+
+def word_candidates(words: list[str]) -> dict[str, list[str]]:
+    """For each word, the lexicon's words close to it (apps/search/spelling.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(WORDS_SQL, [WORD_SIMILARITY, WORD_CANDIDATES, words])
+        found = cursor.fetchone()[1]
+    return found if isinstance(found, dict) else {}
+
+
+def close_names(
+    query: ParsedQuery, themes: int, names: int, *, threshold_set: bool = False
+) -> tuple[list[Similar], list[Similar]]:
+    """Approved themes, and source and finding names, close to the words typed (pg_trgm).
+
+    `threshold_set`: word_candidates ran in this request and set the threshold already."""
     text = " ".join(query.words)
     with connection.cursor() as cursor:
-        # Per session, and only our queries use the operator: set it each time, one query.
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [WORD_SIMILARITY]
-        )
+        if not threshold_set:  # per session, and only our queries use the operator
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [WORD_SIMILARITY],
+            )
         cursor.execute(CLOSE_SQL, [text, text, themes, text, text, names])
         rows = cursor.fetchall()
     found_themes, found_names = [], []

@@ -104,7 +104,27 @@ def _candidates(query: ParsedQuery, themes: bool, limit: int) -> list[tuple]:
     return scored[:limit]
 
 
-def close_names(query: ParsedQuery, themes: int, names: int) -> tuple[list[Similar], list[Similar]]:
+def word_candidates(words: list[str]) -> dict[str, list[str]]:
+    """For each word, the words of the names sharing most of its trigrams (apps/search/
+    spelling.py). SQLite keeps no lexicon: the trigram table of names gives the candidates."""
+    found = {}
+    with connection.cursor() as cursor:
+        for word in words:
+            inner = _trigrams(word, padded=False)
+            match = " OR ".join(f'"{trigram}"' for trigram in sorted(inner))
+            cursor.execute(
+                "SELECT name FROM search_names WHERE search_names MATCH %s"
+                " ORDER BY bm25(search_names), rowid LIMIT %s",
+                [match, CANDIDATES],
+            )
+            names = " ".join(row[0] for row in cursor.fetchall())
+            found[word] = sorted(set(re.findall(r"\w{3,}", names.lower())))
+    return found
+
+
+def close_names(
+    query: ParsedQuery, themes: int, names: int, *, threshold_set: bool = False
+) -> tuple[list[Similar], list[Similar]]:
     """Approved themes, and source and finding names, sharing most of the typed trigrams."""
     found_names = (
         [
