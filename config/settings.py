@@ -176,7 +176,15 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Django's default of 300 entries is too few for the counts and facets
+    # cached per filter (apps/knowledge/cache.py): past it, a third is dropped at once and
+    # the next requests count again. 5,000 small entries are a few megabytes.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Auth and access ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -34,6 +34,7 @@ print(json.dumps({
     "broker_options": s.CELERY_BROKER_TRANSPORT_OPTIONS,
     "cache": s.CACHES["default"]["BACKEND"],
     "cache_location": s.CACHES["default"].get("LOCATION"),
+    "cache_options": s.CACHES["default"].get("OPTIONS", {}),
     "session_cookie_secure": s.SESSION_COOKIE_SECURE,
     "csrf_cookie_secure": s.CSRF_COOKIE_SECURE,
     "ssl_redirect": s.SECURE_SSL_REDIRECT,
@@ -109,6 +110,13 @@ def test_redis_url_sets_the_broker_and_the_cache(var_dir):
     assert found["broker_options"] == {"visibility_timeout": 300}  # just over the longest task
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache_location"] == "redis://cache.internal:6379/2"
+
+
+def test_without_redis_the_cache_is_per_process_and_holds_thousands_of_counts(var_dir):
+    found = settings_for(var_dir, DEBUG="true")
+
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["cache_options"]["MAX_ENTRIES"] >= 5000  # Django's 300 culls the facets
 
 
 def test_celery_broker_url_wins_over_redis_url(var_dir):
