@@ -103,7 +103,8 @@ def finding_page(
     The total is the cached count (apps/knowledge/cache.py); both kinds of page pick their
     ids over the sort index first (apps/knowledge/paging.py).
     """
-    findings = findings_filtered(kind, cleaned)
+    reads = page.limit + 1 if cursor else page.offset + page.limit
+    findings = findings_filtered(kind, cleaned, rows=reads)
     sort, count = cleaned["sort"], filtered_count(kind, cleaned)
     if cursor:
         if page.offset:
