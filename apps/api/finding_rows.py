@@ -5,18 +5,18 @@ pydantic field by field, with its own and its source's themes prefetched as a ma
 a queryset per row: about 25 ms of the 40 ms of Python per page on the size-20 benchmark
 base, and so many short-lived objects that a full garbage collection (80 ms there) ran
 every twenty requests, the p95 (docs/performance.md). Here the rows load only the columns
-FindingOut shows, the themes come as one ThemeRef per theme, and the objects are built with
-model_construct(): these values come from the database through the models, not from a
-client, and ninja does not validate a response that is already its schema's instance.
-tests/api/test_finding_rows.py checks every field against FindingOut.from_orm().
+FindingOut shows, the themes come as one ThemeRef per theme (apps/api/theme_refs.py), and
+the objects are built with model_construct(): these values come from the database through
+the models, not from a client, and ninja does not validate a response that is already its
+schema's instance. tests/api/test_finding_rows.py checks every field against
+FindingOut.from_orm().
 """
-
-from collections import defaultdict
 
 from django.db.models import QuerySet
 
 from apps.api.schemas.common import ThemeRef
 from apps.api.schemas.findings import FindingOut
+from apps.api.theme_refs import themes_by_owner
 from apps.knowledge.explorer import findings_with_ids
 from apps.knowledge.models import FINDING_MODELS, Finding, Signal
 from apps.sources.models import SourceTheme
@@ -41,6 +41,7 @@ _COLUMNS = (
     "source__canonical_url",
 )
 _SIGNAL_COLUMNS = ("change", "ten_year", "driving_force")
+BY_NAME = ("theme__name", "theme_id")
 
 
 def finding_rows(kind: str, cleaned: dict, ids: QuerySet) -> list[Finding]:
@@ -56,9 +57,10 @@ def finding_items(kind: str, findings: list[Finding]) -> list[FindingOut]:
     model = FINDING_MODELS[kind]
     links, owner = model.theme_links.rel.related_model, model._meta.model_name
     refs: dict[int, ThemeRef] = {}
-    own = _themes_by_owner(links.objects.filter(**{f"{owner}__in": findings}), owner, refs)
-    sources = {finding.source_id for finding in findings}
-    carried = _themes_by_owner(SourceTheme.objects.filter(source__in=sources), "source", refs)
+    # By name, as the models' `themes` managers order them (Theme.Meta).
+    own = themes_by_owner(links.objects.filter(**{f"{owner}__in": findings}), owner, BY_NAME, refs)
+    sources = SourceTheme.objects.filter(source__in={finding.source_id for finding in findings})
+    carried = themes_by_owner(sources, "source", BY_NAME, refs)
     items = []
     for finding in findings:
         themes = own.get(finding.pk, [])
@@ -87,17 +89,3 @@ def finding_items(kind: str, findings: list[Finding]) -> list[FindingOut]:
             )
         )
     return items
-
-
-def _themes_by_owner(links: QuerySet, owner: str, refs: dict) -> dict[int, list[ThemeRef]]:
-    """{finding or source id: its themes} in the themes' order (by name, as `.themes`);
-    one ThemeRef per theme in `refs`, however many rows carry it."""
-    grouped = defaultdict(list)
-    values = links.order_by("theme__name", "theme_id").values_list(
-        f"{owner}_id", "theme_id", "theme__name", "theme__slug"
-    )
-    for owner_id, theme_id, name, slug in values:
-        if theme_id not in refs:
-            refs[theme_id] = ThemeRef.model_construct(id=theme_id, name=name, slug=slug)
-        grouped[owner_id].append(refs[theme_id])
-    return grouped
