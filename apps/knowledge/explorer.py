@@ -7,6 +7,7 @@ view. A wrong parameter is reported by field while the valid ones still apply.
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import IsNull
@@ -51,6 +52,10 @@ HASHED, PROBED, LISTED = "hashed", "probed", "listed"
 PROBED_ROW = 30
 HASHED_MATCH, HASHED_ROW = 0.25, 3
 LISTED_MATCH = 15
+# theme_form() needs the table's size only roughly: it is counted once an hour, not after
+# every change like the figures in apps/knowledge/cache.py (a second count of up to a
+# million rows on the first request after each change).
+TABLE_SIZE_SECONDS = 3600
 
 
 class SlugsField(forms.MultipleChoiceField):
@@ -260,7 +265,7 @@ def theme_form(kind: str, cleaned: dict, rows: int) -> str:
     scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
     if not _themes(cleaned) or scope == "own":
         return HASHED
-    matches, total = filtered_count(kind, cleaned), filtered_count(kind, {})
+    matches, total = filtered_count(kind, cleaned), table_size(kind)
     walked = min(total, rows * total / matches) if matches else total
     costs = {
         HASHED: HASHED_MATCH * matches + HASHED_ROW * walked,
@@ -345,6 +350,16 @@ def _for_page(findings: QuerySet[Finding], sort: str) -> QuerySet[Finding]:
         .prefetch_related("themes", "source__themes")
         .order_by(*_ordering(sort))
     )
+
+
+def table_size(kind: str) -> int:
+    """About how many findings of the kind there are (counted at most once an hour)."""
+    key = f"spyglass:knowledge:table-size:{kind}"
+    size = cache.get(key)
+    if size is None:
+        size = FINDING_MODELS[kind].objects.count()
+        cache.set(key, size, TABLE_SIZE_SECONDS)
+    return size
 
 
 def findings_filtered(kind: str, cleaned: dict, *, rows: int | None = None) -> QuerySet[Finding]:

@@ -2,9 +2,10 @@
 same findings in the same order, and theme_form() picks the one the counts call for."""
 
 import pytest
+from django.core.cache import cache
 
 from apps.knowledge import explorer
-from apps.knowledge.explorer import HASHED, LISTED, PROBED, SORTS, theme_form
+from apps.knowledge.explorer import HASHED, LISTED, PROBED, SORTS, table_size, theme_form
 from tests.factories import SignalFactory, SourceFactory, SourceThemeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,8 @@ def test_every_form_finds_the_same_findings_in_the_same_order(themes, sort):
 
 
 def _form(monkeypatch, matches: int, total: int, rows: int, **cleaned) -> str:
-    counts = {True: matches, False: total}
-    monkeypatch.setattr(explorer, "filtered_count", lambda kind, c: counts[bool(c.get("theme"))])
+    monkeypatch.setattr(explorer, "filtered_count", lambda kind, c: matches)
+    monkeypatch.setattr(explorer, "table_size", lambda kind: total)
     return theme_form("signals", {"theme": [ThemeFactory()], **cleaned}, rows)
 
 
@@ -82,3 +83,12 @@ def test_without_themes_or_with_own_links_only_nothing_changes(monkeypatch):
     assert _form(monkeypatch, matches=60, total=1_000_000, rows=100, theme_scope="own") == HASHED
     monkeypatch.setattr(explorer, "filtered_count", lambda kind, cleaned: 0)
     assert theme_form("signals", {"theme": []}, 100) == HASHED
+
+
+def test_the_table_size_is_counted_once_for_a_while(django_assert_num_queries):
+    cache.clear()
+    SignalFactory.create_batch(3)
+    assert table_size("signals") == 3
+    SignalFactory()
+    with django_assert_num_queries(0):
+        assert table_size("signals") == 3  # an estimate: it is not recounted per change
