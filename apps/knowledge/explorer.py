@@ -7,16 +7,15 @@ view. A wrong parameter is reported by field while the valid ones still apply.
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import IsNull
 
 from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
+from apps.knowledge.theme_filter import HASHED, carries, cheapest_form, table_size
 from apps.search.query import SearchQueryError, matching_ids, parse
-from apps.sources.models import Source, SourceTheme
+from apps.sources.models import Source
 
 KINDS: tuple[str, ...] = tuple(FINDING_MODELS)
 PAGE_SIZE = 25
@@ -41,21 +40,6 @@ SCOPES = {
     "own": "Own only",
 }
 DEFAULT_SCOPE = "any"
-# How a theme filter with scope "any" is written in SQL (see _carries and theme_form):
-# hashed IN lists of the themes' links, a probe of the links per row, or the list of
-# matching findings itself.
-HASHED, PROBED, LISTED = "hashed", "probed", "listed"
-# Their costs in microseconds per row, measured with EXPLAIN ANALYZE on the size-20 base
-# (docs/performance.md, "Theme filters"): a row of the walk along the sort's index probed in
-# both link indexes; a match put in the hashed lists, then a row of the walk checked
-# against them; a match loaded through the links and sorted.
-PROBED_ROW = 30
-HASHED_MATCH, HASHED_ROW = 0.25, 3
-LISTED_MATCH = 15
-# theme_form() needs the table's size only roughly: it is counted once an hour, not after
-# every change like the figures in apps/knowledge/cache.py (a second count of up to a
-# million rows on the first request after each change).
-TABLE_SIZE_SECONDS = 3600
 
 
 class SlugsField(forms.MultipleChoiceField):
@@ -226,55 +210,6 @@ def _themes(cleaned: dict) -> list[Theme]:
     return themes
 
 
-def _carries(
-    model: type[Finding], themes: list[Theme], scope: str = DEFAULT_SCOPE, form: str = HASHED
-) -> Q:
-    """The finding (or, with scope "any", its source) is linked to one of `themes`.
-
-    HASHED: uncorrelated IN subqueries, not EXISTS: PostgreSQL cannot turn two OR-ed EXISTS
-    into joins and probes both per finding (1.4 s for two themes over 20,000 signals), while
-    each IN list is built once and hashed (90 ms; benchmarks/browse.py). Building them costs
-    every link of the themes, though, and when few findings match, the walk along the sort
-    order reads the whole table to find them (3.4 s for a theme of 6 sources at size 20).
-    PROBED: a scalar subquery per finding, which PostgreSQL cannot hash, for pages that read
-    a few rows of a common theme (2 to 10 ms instead of 40 to 100). LISTED: the matching
-    findings' ids as one list (own links, then the findings of linked sources), for rare
-    themes (1 ms instead of 3.4 s). theme_form() chooses.
-    """
-    links = model.theme_links.rel.related_model
-    owner = model._meta.model_name
-    on_finding = links.objects.filter(theme__in=themes)
-    on_source = SourceTheme.objects.filter(theme__in=themes)
-    if scope == "own":
-        return Q(pk__in=on_finding.values(owner))
-    if form == PROBED:
-        own = on_finding.filter(**{owner: OuterRef("pk")}).order_by().values("pk")[:1]
-        inherited = on_source.filter(source=OuterRef("source_id")).order_by().values("pk")[:1]
-        return Q(IsNull(Subquery(own), False)) | Q(IsNull(Subquery(inherited), False))
-    if form == LISTED:
-        via_source = model.objects.filter(source__in=on_source.values("source"))
-        listed = on_finding.order_by().values(owner)
-        return Q(pk__in=listed.union(via_source.order_by().values("pk"), all=True))
-    return Q(pk__in=on_finding.values(owner)) | Q(source_id__in=on_source.values("source"))
-
-
-def theme_form(kind: str, cleaned: dict, rows: int) -> str:
-    """The cheapest form of `cleaned`'s theme filter for a page that reads the first `rows`
-    findings in the sort's order, from the cached counts: the walk along the sort index
-    passes about rows * total / matches findings to find them."""
-    scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
-    if not _themes(cleaned) or scope == "own":
-        return HASHED
-    matches, total = filtered_count(kind, cleaned), table_size(kind)
-    walked = min(total, rows * total / matches) if matches else total
-    costs = {
-        HASHED: HASHED_MATCH * matches + HASHED_ROW * walked,
-        PROBED: PROBED_ROW * walked,
-        LISTED: LISTED_MATCH * matches,
-    }
-    return min(costs, key=costs.__getitem__)
-
-
 def _text(kind: str, text: str) -> Q:
     """Findings whose name, description or signal fields hold every word (apps/search).
 
@@ -301,9 +236,9 @@ def _filtered(kind: str, cleaned: dict, form: str = HASHED) -> QuerySet[Finding]
     scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
     if themes and cleaned.get("match") == "all":
         for theme in themes:
-            findings = findings.filter(_carries(model, [theme], scope, form))
+            findings = findings.filter(carries(model, [theme], scope, form))
     elif themes:
-        findings = findings.filter(_carries(model, themes, scope, form))
+        findings = findings.filter(carries(model, themes, scope, form))
     simple = {
         "category": "source__category",
         "type": "source__source_type",
@@ -352,16 +287,6 @@ def _for_page(findings: QuerySet[Finding], sort: str) -> QuerySet[Finding]:
     )
 
 
-def table_size(kind: str) -> int:
-    """About how many findings of the kind there are (counted at most once an hour)."""
-    key = f"spyglass:knowledge:table-size:{kind}"
-    size = cache.get(key)
-    if size is None:
-        size = FINDING_MODELS[kind].objects.count()
-        cache.set(key, size, TABLE_SIZE_SECONDS)
-    return size
-
-
 def findings_filtered(kind: str, cleaned: dict, *, rows: int | None = None) -> QuerySet[Finding]:
     """The findings of one kind matching `cleaned`, sorted, ready for a page of results.
 
@@ -370,6 +295,15 @@ def findings_filtered(kind: str, cleaned: dict, *, rows: int | None = None) -> Q
     """
     form = theme_form(kind, cleaned, rows) if rows else HASHED
     return _for_page(_filtered(kind, cleaned, form), _sort(cleaned))
+
+
+def theme_form(kind: str, cleaned: dict, rows: int) -> str:
+    """How to write `cleaned`'s theme filter for a page that reads its first `rows`
+    findings (apps/knowledge/theme_filter.py), from the cached counts."""
+    scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
+    if not _themes(cleaned) or scope == "own":
+        return HASHED
+    return cheapest_form(filtered_count(kind, cleaned), table_size(kind), rows)
 
 
 def findings_with_ids(kind: str, cleaned: dict, ids: QuerySet) -> QuerySet[Finding]:

@@ -1,11 +1,13 @@
-"""The three SQL forms of a theme filter (apps/knowledge/explorer.py: _carries) find the
-same findings in the same order, and theme_form() picks the one the counts call for."""
+"""The three SQL forms of a theme filter (apps/knowledge/theme_filter.py) find the same
+findings in the same order, and the explorer's theme_form() picks the one the counts call
+for."""
 
 import pytest
 from django.core.cache import cache
 
 from apps.knowledge import explorer
-from apps.knowledge.explorer import HASHED, LISTED, PROBED, SORTS, table_size, theme_form
+from apps.knowledge.explorer import SORTS, theme_form
+from apps.knowledge.theme_filter import HASHED, LISTED, PROBED, table_size
 from tests.factories import SignalFactory, SourceFactory, SourceThemeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
