@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from apps.api.auth import EDIT, READ
 from apps.api.errors import ERROR_STATUSES, ErrorOut, form_data, register_current
+from apps.api.finding_rows import finding_items, finding_rows
 from apps.api.pagination import Page, PageParams, links
 from apps.api.schemas.common import ThemeNameIn, ThemeRef
 from apps.api.schemas.findings import (
@@ -27,7 +28,6 @@ from apps.knowledge.explorer import (
     FindingFilterForm,
     filtered_count,
     findings_filtered,
-    findings_with_ids,
 )
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.knowledge.paging import CursorError, after_cursor, cursor_for
@@ -73,10 +73,15 @@ def explorer_filtered(kind: str, filters: FindingQuery) -> QuerySet[Finding]:
     return findings_filtered(kind, explorer_cleaned(filters))
 
 
-def _cursor_page(request: HttpRequest, findings: QuerySet, sort: str, limit: int, cursor: str):
+def _cursor_page(
+    request: HttpRequest, kind: str, cleaned: dict, findings: QuerySet, limit: int, cursor: str
+):
     """The `limit` findings after `cursor` (keyset), and the token for the ones after them."""
+    sort = cleaned["sort"]
     try:
-        rows = list(after_cursor(findings, sort, cursor)[: limit + 1])
+        rows = finding_rows(
+            kind, cleaned, after_cursor(findings, sort, cursor).values("pk")[: limit + 1]
+        )
     except CursorError as error:
         raise ValidationError({"cursor": str(error)}) from None
     more, rows = len(rows) > limit, rows[:limit]
@@ -92,23 +97,31 @@ def _cursor_page(request: HttpRequest, findings: QuerySet, sort: str, limit: int
 def finding_page(
     request: HttpRequest, kind: str, cleaned: dict, page: PageParams, cursor: str | None
 ) -> dict:
-    """A page of the filtered findings: by offset (numbered) or after a cursor (keyset).
+    """A page of the filtered findings: by offset (numbered) or after a cursor (keyset), in
+    FindingPage's shape with FindingOut's values (apps/api/finding_rows.py).
 
-    The total is the cached count (apps/knowledge/cache.py); offset pages pick their ids
-    over the sort index first (apps/knowledge/paging.py).
+    The total is the cached count (apps/knowledge/cache.py); both kinds of page pick their
+    ids over the sort index first (apps/knowledge/paging.py).
     """
-    findings = findings_filtered(kind, cleaned)
+    reads = page.limit + 1 if cursor else page.offset + page.limit
+    findings = findings_filtered(kind, cleaned, rows=reads)
     sort, count = cleaned["sort"], filtered_count(kind, cleaned)
     if cursor:
         if page.offset:
             raise ValidationError({"cursor": "give a cursor or an offset, not both."})
-        rows, token, url = _cursor_page(request, findings, sort, page.limit, cursor)
-        return {"count": count, "next": url, "previous": None, "next_cursor": token, "items": rows}
-    ids = findings.values("pk")[page.offset : page.offset + page.limit]
-    rows = list(findings_with_ids(kind, cleaned, ids))
-    result = {"count": count, **links(request, page, count), "items": rows}
-    result["next_cursor"] = cursor_for(rows[-1], sort) if result["next"] and rows else None
-    return result
+        rows, token, url = _cursor_page(request, kind, cleaned, findings, page.limit, cursor)
+        around = {"next": url, "previous": None}
+    else:
+        ids = findings.values("pk")[page.offset : page.offset + page.limit]
+        rows = finding_rows(kind, cleaned, ids)
+        around = links(request, page, count)
+        token = cursor_for(rows[-1], sort) if around["next"] and rows else None
+    return {
+        "count": count,
+        **around,
+        "next_cursor": token,
+        "items": finding_items(kind, rows),
+    }
 
 
 def _finding(kind: str, finding_id: int) -> Finding:
@@ -138,7 +151,8 @@ def finding_list(
     after: Query[CursorParams],
 ):
     """Findings of one kind under the explorer's filter, most relevant first by default."""
-    return finding_page(request, kind, explorer_cleaned(filters), page, after.cursor)
+    result = finding_page(request, kind, explorer_cleaned(filters), page, after.cursor)
+    return FindingPage.model_construct(**result)
 
 
 @router.get("/findings/{kind}/{finding_id}", response={200: FindingOut, **ANSWERS})

@@ -22,6 +22,7 @@ from apps.api.schemas.sources import (
     SubmitOut,
     status_url,
 )
+from apps.api.source_rows import source_items
 from apps.api.types import PathId
 from apps.knowledge import findings
 from apps.knowledge.models import Theme
@@ -88,8 +89,8 @@ def source_list(request: HttpRequest, filters: Query[SourceQuery], page: Query[P
     sources = selectors.sources_filtered(cleaned)
     count = selectors.sources_count(cleaned, sources)
     ids = sources.values("pk")[page.offset : page.offset + page.limit]
-    rows = list(selectors.sources_with_ids(cleaned, ids))
-    return {"count": count, **links(request, page, count), "items": rows}
+    items = source_items(cleaned, ids)
+    return SourcePage.model_construct(count=count, **links(request, page, count), items=items)
 
 
 @router.get("/sources/{source_id}", response={200: SourceDetailOut, **ANSWERS})

@@ -13,8 +13,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
+from apps.knowledge.theme_filter import HASHED, carries, cheapest_form, table_size
 from apps.search.query import SearchQueryError, matching_ids, parse
-from apps.sources.models import Source, SourceTheme
+from apps.sources.models import Source
 
 KINDS: tuple[str, ...] = tuple(FINDING_MODELS)
 PAGE_SIZE = 25
@@ -209,22 +210,6 @@ def _themes(cleaned: dict) -> list[Theme]:
     return themes
 
 
-def _carries(model: type[Finding], themes: list[Theme], scope: str = DEFAULT_SCOPE) -> Q:
-    """The finding (or, with scope "any", its source) is linked to one of `themes`.
-
-    Uncorrelated IN subqueries, not EXISTS: PostgreSQL cannot turn two OR-ed EXISTS into
-    joins and probes both per finding (1.4 s for two themes over 20,000 signals), while each
-    IN list is built once and hashed (90 ms; benchmarks/browse.py).
-    """
-    links = model.theme_links.rel.related_model
-    owner = model._meta.model_name
-    on_finding = links.objects.filter(theme__in=themes).values(owner)
-    if scope == "own":
-        return Q(pk__in=on_finding)
-    on_source = SourceTheme.objects.filter(theme__in=themes).values("source")
-    return Q(pk__in=on_finding) | Q(source_id__in=on_source)
-
-
 def _text(kind: str, text: str) -> Q:
     """Findings whose name, description or signal fields hold every word (apps/search).
 
@@ -244,16 +229,16 @@ def finding_date() -> Coalesce:
     )
 
 
-def _filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
+def _filtered(kind: str, cleaned: dict, form: str = HASHED) -> QuerySet[Finding]:
     model = FINDING_MODELS[kind]
     findings = model.objects.annotate(date=finding_date())
     themes = _themes(cleaned)
     scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
     if themes and cleaned.get("match") == "all":
         for theme in themes:
-            findings = findings.filter(_carries(model, [theme], scope))
+            findings = findings.filter(carries(model, [theme], scope, form))
     elif themes:
-        findings = findings.filter(_carries(model, themes, scope))
+        findings = findings.filter(carries(model, themes, scope, form))
     simple = {
         "category": "source__category",
         "type": "source__source_type",
@@ -302,9 +287,23 @@ def _for_page(findings: QuerySet[Finding], sort: str) -> QuerySet[Finding]:
     )
 
 
-def findings_filtered(kind: str, cleaned: dict) -> QuerySet[Finding]:
-    """The findings of one kind matching `cleaned`, sorted, ready for a page of results."""
-    return _for_page(_filtered(kind, cleaned), _sort(cleaned))
+def findings_filtered(kind: str, cleaned: dict, *, rows: int | None = None) -> QuerySet[Finding]:
+    """The findings of one kind matching `cleaned`, sorted, ready for a page of results.
+
+    `rows`: the caller reads only the first ones (a page's offset + size), so the theme
+    filter may take the fastest form for them (theme_form).
+    """
+    form = theme_form(kind, cleaned, rows) if rows else HASHED
+    return _for_page(_filtered(kind, cleaned, form), _sort(cleaned))
+
+
+def theme_form(kind: str, cleaned: dict, rows: int) -> str:
+    """How to write `cleaned`'s theme filter for a page that reads its first `rows`
+    findings (apps/knowledge/theme_filter.py), from the cached counts."""
+    scope = cleaned.get("theme_scope") or DEFAULT_SCOPE
+    if not _themes(cleaned) or scope == "own":
+        return HASHED
+    return cheapest_form(filtered_count(kind, cleaned), table_size(kind), rows)
 
 
 def findings_with_ids(kind: str, cleaned: dict, ids: QuerySet) -> QuerySet[Finding]:

@@ -128,6 +128,12 @@ def sources_with_ids(cleaned: dict, ids: QuerySet) -> QuerySet[Source]:
     return source_list().filter(pk__in=ids).order_by(*_source_ordering(cleaned))
 
 
+def sources_in_order(cleaned: dict, ids: QuerySet) -> QuerySet[Source]:
+    """The sources `ids` selects in `cleaned`'s order, bare: for a caller that picks its own
+    columns (the API list, apps/api/source_rows.py)."""
+    return Source.objects.filter(pk__in=ids).order_by(*_source_ordering(cleaned))
+
+
 @dataclass
 class FilterChoices:
     categories: list[str]
