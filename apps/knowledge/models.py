@@ -161,16 +161,26 @@ class Finding(Curated):
     @property
     def reviewed(self) -> bool:
         """An editor made or vouched for it: added, accepted, edited or rated it."""
-        return self.origin != Origin.AI or self.reviewed_at is not None
+        return is_reviewed(self.origin, self.reviewed_at)
 
     @property
     def draft(self) -> bool:
         """A machine's finding below the confidence threshold that no editor has reviewed."""
-        return (
-            not self.reviewed
-            and self.confidence is not None
-            and self.confidence < settings.SPYGLASS_DRAFT_CONFIDENCE
-        )
+        return is_draft(self.origin, self.reviewed_at, self.confidence)
+
+
+# The rules of Finding.reviewed and Finding.draft on plain column values, for readers that
+# build no instances (the findings export); apps/knowledge/drafts.py has them as queries.
+def is_reviewed(origin: str, reviewed_at) -> bool:
+    return origin != Origin.AI or reviewed_at is not None
+
+
+def is_draft(origin: str, reviewed_at, confidence: float | None) -> bool:
+    return (
+        not is_reviewed(origin, reviewed_at)
+        and confidence is not None
+        and confidence < settings.SPYGLASS_DRAFT_CONFIDENCE
+    )
 
 
 class Signal(Finding):
