@@ -69,6 +69,17 @@ def ensure_base(size: float, seed: int, progress) -> tuple[Base, dict]:
     return _base(), {"reused": reused, "seconds": dataset.seconds, "arguments": wanted}
 
 
+def is_empty() -> bool:
+    """No sources and no themes: a database a benchmark may fill and wipe."""
+    return not Source.objects.exists() and not Theme.objects.exists()
+
+
+def build_base(size: float, seed: int = 4) -> Base:
+    """Generate the base for `size` in an empty database (the benchmarks that wipe what they
+    build: export_memory, horizon, search)."""
+    return ensure_base(size, seed, progress=lambda line: None)[0]
+
+
 def _same(have: dict, wanted: dict) -> bool:
     return all(math.isclose(float(have[k]), float(v)) for k, v in wanted.items())
 
@@ -133,3 +144,10 @@ def wipe_knowledge(*, audit_since=None) -> None:
         if audit_since is not None:
             AuditEntry.objects.filter(at__gte=audit_since).delete()
         knowledge_changed()  # _raw_delete sends no model signals: retire the cached counts
+
+
+def remove_users() -> None:
+    """Delete the users the demo data made (its editor and reader), with their tokens."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__startswith="demo-").delete()

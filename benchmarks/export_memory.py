@@ -80,7 +80,7 @@ def measure_size(sources: int, *, rss: bool, restore: bool = False) -> dict:
     try:
         figures = {"sources": sources}
         for name, path in _exports(base):
-            figures[name] = _measure(base.token, path, rss=rss)
+            figures[name] = _measure(base.token.plaintext, path, rss=rss)
             row = figures[name]
             print(
                 f"  {name}: {row['bytes'] / MB:.1f} MB answer in {row['seconds']} s; "

@@ -32,7 +32,8 @@ def cases(base) -> list:
     from apps.trends.emerging import emerging_themes
     from apps.trends.forms import TrendFilterForm
     from apps.trends.selectors import category_series, overall_series, theme_series
-    from benchmarks.browse_cases import Browser, Case
+    from benchmarks.browse_cases import Browser
+    from benchmarks.browse_measure import Case
 
     browser = Browser(base)
     today = timezone.localdate()
@@ -95,7 +96,7 @@ def main() -> int:
         migrate(env)
         activate(env)
         from benchmarks import browse_data
-        from benchmarks.browse_cases import measure
+        from benchmarks.browse_measure import measure
 
         if not browse_data.is_empty():
             print("Give an empty database: the benchmark deletes what it builds.")

@@ -69,3 +69,14 @@ def test_the_csv_baseline_writes_every_row_of_the_theme():
     body = export.run()
 
     assert export.baseline() == pytest.approx(len(body.decode()), rel=0.2)
+
+
+def test_the_benchmarks_that_wipe_what_they_build_can_build_and_wipe_a_base():
+    assert browse_data.is_empty()
+
+    base = browse_data.build_base(0.004)
+    assert not browse_data.is_empty() and base.token.plaintext
+    browse_data.wipe_knowledge()
+    browse_data.remove_users()
+
+    assert browse_data.is_empty()
