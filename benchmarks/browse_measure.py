@@ -169,7 +169,9 @@ def verdicts(row: dict) -> dict[str, bool | None]:
     return {
         "p95": row["p95_ms"] <= TARGET_P95_MS if timed else None,
         "outside_sql": row["outside_sql_median_ms"] <= TARGET_OUTSIDE_SQL_MS if timed else None,
-        "queries": row["queries"] <= TARGET_QUERIES,
+        # An export is not a page: it reads 500 rows per round trip (1 + 2 queries a chunk),
+        # so its count follows its rows by design; its target is a steady memory.
+        "queries": row["queries"] <= TARGET_QUERIES if timed else None,
         "memory": row.get("steady") if row["export"] else None,
     }
 
