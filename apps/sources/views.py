@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from apps.accounts.access import edit_access, read_access, submit_access
 from apps.classification.endpoints import classifier_status
 from apps.core.htmx import filtered_answer, wants_fragment
+from apps.knowledge.curation_selectors import FRAGMENT_INPUTS
 from apps.knowledge.paging import DeferredPaginator
 from apps.sources import batches, details, page, selectors, services
 from apps.sources.filters import source_filter
@@ -89,6 +90,7 @@ def _ingest(
 def _record(record: page.SourcePage, **forms) -> dict:
     """What the whole source page shows: the record, its ingest section, its details."""
     return {
+        **FRAGMENT_INPUTS,
         "page": record,
         "details": details.source_details(record.source, imported=record.imported),
         **_ingest(record.source, record.imported, **forms),

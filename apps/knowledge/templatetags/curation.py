@@ -31,6 +31,13 @@ def kind_label(kind: str) -> str:
 
 
 @register.filter
+def item_key(kind: str, item_id: int) -> str:
+    """ "signals", 5 -> "signals-5": what the element ids of a finding's row or of an item's
+    themes end with. Fragments build it once: one lookup per id instead of two."""
+    return f"{kind}-{item_id}"
+
+
+@register.filter
 def a_or_an(word: str) -> str:
     """The word with its article: "an issue", "a signal"."""
     return f"{'an' if str(word)[:1].lower() in 'aeiou' else 'a'} {word}"
@@ -43,6 +50,9 @@ def finding_add(context, kind: str, source, form=None) -> dict:
         "form": form or FindingForm(FINDING_MODELS[kind], id_prefix=f"add-{kind}"),
         "blank_fields": None if form else blank_add_fields(kind),
         "adding": bool(form),
+        "finding": None,  # what the form's template asks when it edits one
+        "next": "",
+        "conflict": "",
         "kind": kind,
         "source": source,
         "label": kind_label(kind),
