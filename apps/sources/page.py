@@ -9,7 +9,7 @@ thirteen: each query costs the page about a millisecond of ORM work besides the 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Model, Prefetch, QuerySet, Value
+from django.db.models import F, Model, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
@@ -48,13 +48,9 @@ def source_page(source_id: int) -> SourcePage:
     sources = with_import(Source.objects.defer("raw_content")).select_related(
         "category", "source_type", "submitted_by"
     )
-    source = get_object_or_404(
-        sources.prefetch_related(
-            Prefetch("keyword_links", queryset=SourceKeyword.objects.order_by("position", "id")),
-            Prefetch("extra_sections", queryset=ExtraSection.objects.order_by("position", "id")),
-        ),
-        pk=source_id,
-    )
+    source = get_object_or_404(sources, pk=source_id)
+    keywords = SourceKeyword.objects.filter(source=source).order_by("position", "id")
+    sections = ExtraSection.objects.filter(source=source).order_by("position", "id")
     findings = source_findings(source)
     _attach_theme_links(source, findings)
     tables = [
@@ -67,10 +63,10 @@ def source_page(source_id: int) -> SourcePage:
         via_url=http_url(source.via_url),
         via_site=host_label(http_url(source.via_url)),
         site=site_label(source),
-        keywords=[link.label for link in source.keyword_links.all()],
+        keywords=list(keywords.values_list("label", flat=True)),
         themes=[link.theme for link in source.theme_links.all()],
         tables=tables,
-        extra_sections=[(s, parse_pipe_table(s.body)) for s in source.extra_sections.all()],
+        extra_sections=[(section, parse_pipe_table(section.body)) for section in sections],
         imported=source_import(source),
     )
 

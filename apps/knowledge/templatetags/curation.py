@@ -47,7 +47,7 @@ def a_or_an(word: str) -> str:
 def finding_add(context, kind: str, source, form=None) -> dict:
     """The "Add a signal" form under a table; `form` carries what was typed after an error."""
     return {
-        "form": form or FindingForm(FINDING_MODELS[kind], id_prefix=f"add-{kind}"),
+        "form": form,  # None: the empty form's fields come rendered already
         "blank_fields": None if form else blank_add_fields(kind),
         "adding": bool(form),
         "finding": None,  # what the form's template asks when it edits one
