@@ -43,7 +43,7 @@ class SourcePage:
 
 
 def source_page(source_id: int) -> SourcePage:
-    """Everything the source page shows (docstring of the module: five queries)."""
+    """Everything the source page shows, in the five queries the module's docstring lists."""
     # The page shows the extracted text (folded away); the raw bytes are never loaded.
     sources = with_import(Source.objects.defer("raw_content")).select_related(
         "category", "source_type", "submitted_by"
