@@ -4,6 +4,7 @@ The source with its vocabularies and its import entry; its keywords; its extra s
 its findings of all four kinds in one UNION ALL; the theme links of the source and of every
 finding (with their themes) in one more. Five queries, where a prefetch per relation took
 thirteen: each query costs the page about a millisecond of ORM work besides the database's.
+The two UNIONs are built and compiled once per process (apps/core/prepared.py).
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import F, Model, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
+from apps.core.prepared import Prepared
 from apps.knowledge.models import FINDING_MODELS, Finding, Theme
 from apps.sources.details import Imported, source_import, with_import
 from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme
@@ -94,15 +96,23 @@ def _has(model: type[Model], name: str) -> bool:
     return name in _FIELDS[model]
 
 
-def source_findings(source: Source) -> dict[str, list[Finding]]:
-    """The source's findings of every kind, in table order, in one query (UNION ALL)."""
+def _findings_query(source_id: int) -> QuerySet:
     parts = []
     for kind, model in FINDING_MODELS.items():
         missing = {name: Value("") for name in FINDING_COLUMNS if not _has(model, name)}
-        rows = model.objects.filter(source=source).order_by().annotate(kind=Value(kind), **missing)
+        rows = model.objects.filter(source_id=source_id).order_by()
+        rows = rows.annotate(kind=Value(kind), **missing)
         parts.append(rows.values_list("kind", *FINDING_COLUMNS))
+    return _union(parts)
+
+
+FINDINGS = Prepared(_findings_query)
+
+
+def source_findings(source: Source) -> dict[str, list[Finding]]:
+    """The source's findings of every kind, in table order, in one query (UNION ALL)."""
     found: dict[str, list[Finding]] = {kind: [] for kind in FINDING_MODELS}
-    for kind, *values in _union(parts):
+    for kind, *values in FINDINGS.rows(source.pk, using=source._state.db):
         model = FINDING_MODELS[kind]
         row = {n: v for n, v in zip(FINDING_COLUMNS, values, strict=True) if _has(model, n)}
         finding = _instance(model, source._state.db, row)
@@ -116,29 +126,34 @@ LINK_COLUMNS = ["id", "position", "theme_id"]
 THEME_COLUMNS = ["id", "name", "slug"]
 
 
-def _link_models() -> dict[str, tuple[type[Model], str]]:
-    """Kind -> its theme-link model and the name of the link's field for its item."""
-    links = {SOURCE_KIND: (SourceTheme, "source")}
-    for kind, model in FINDING_MODELS.items():
-        links[kind] = (model.themes.through, model._meta.model_name)
-    return links
+# Kind -> its theme-link model and the name of the link's field for its item.
+LINK_MODELS = {
+    SOURCE_KIND: (SourceTheme, "source"),
+    **{kind: (m.themes.through, m._meta.model_name) for kind, m in FINDING_MODELS.items()},
+}
+
+
+def _theme_links_query(source_id: int) -> QuerySet:
+    columns = ["kind", "item", *LINK_COLUMNS, *(f"theme__{name}" for name in THEME_COLUMNS)]
+    parts = []
+    for kind, (link, item) in LINK_MODELS.items():
+        mine = {f"{item}_id" if kind == SOURCE_KIND else f"{item}__source_id": source_id}
+        rows = link.objects.filter(**mine).order_by().annotate(kind=Value(kind), item=F(item))
+        parts.append(rows.values_list(*columns))
+    return _union(parts)
+
+
+THEME_LINKS = Prepared(_theme_links_query)
 
 
 def _attach_theme_links(source: Source, findings: dict[str, list[Finding]]) -> None:
     """Read the theme links of the source and of every finding, with their themes, in one
     query (UNION ALL), and leave them where prefetch_related("theme_links__theme") would:
     `item.theme_links.all()` then reads them without a query, in the templates as here."""
-    links = _link_models()
-    columns = ["kind", "item", *LINK_COLUMNS, *(f"theme__{name}" for name in THEME_COLUMNS)]
-    parts = []
-    for kind, (link, item) in links.items():
-        mine = {item: source} if kind == SOURCE_KIND else {f"{item}__source": source}
-        rows = link.objects.filter(**mine).order_by().annotate(kind=Value(kind), item=F(item))
-        parts.append(rows.values_list(*columns))
     held = defaultdict(list)
     db = source._state.db
-    for kind, item_id, *values in _union(parts):
-        link, item = links[kind]
+    for kind, item_id, *values in THEME_LINKS.rows(source.pk, using=db):
+        link, item = LINK_MODELS[kind]
         ends = len(LINK_COLUMNS)
         row = dict(zip(LINK_COLUMNS, values[:ends], strict=True))
         row = _instance(link, db, {**row, f"{item}_id": item_id})
