@@ -6,7 +6,9 @@ role below it can do, so a user needs only one group.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
-from django.db.models import Value
+from django.db.models import QuerySet, Value
+
+from apps.core.prepared import Prepared
 
 READER = "reader"
 ANALYST = "analyst"
@@ -91,6 +93,25 @@ def role_of(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     return user._spyglass_role
 
 
+def _access_query(user_id: int) -> QuerySet:
+    # order_by(): a part of a UNION may not sort (Permission sorts by default).
+    permissions = Permission.objects.order_by()
+    own = permissions.filter(user=user_id).annotate(via=Value("user"))
+    grouped = permissions.filter(group__user=user_id).annotate(via=Value("group"))
+    held = Group.objects.filter(user=user_id, name__in=ROLES).annotate(
+        via=Value("role"), none=Value("")
+    )
+    return own.values_list("via", "content_type__app_label", "codename").union(
+        grouped.values_list("via", "content_type__app_label", "codename"),
+        held.order_by().values_list("via", "name", "none"),
+        all=True,
+    )
+
+
+# Every page runs it: compiled once per process (apps/core/prepared.py).
+ACCESS = Prepared(_access_query)
+
+
 def access_load(user: AbstractBaseUser) -> None:
     """Read the user's role and permissions in one query, where Django's ModelBackend and
     role_of would spend three (own permissions, the groups' permissions, the role groups)
@@ -98,20 +119,8 @@ def access_load(user: AbstractBaseUser) -> None:
     `_group_perm_cache` and `_perm_cache` (its private names, which it has kept since
     Django 1.x; tests/accounts/test_roles.py checks that it still reads them), and
     role_of's `_spyglass_role`."""
-    # order_by(): a part of a UNION may not sort (Permission sorts by default).
-    permissions = Permission.objects.order_by()
-    own = permissions.filter(user=user).annotate(via=Value("user"))
-    grouped = permissions.filter(group__user=user).annotate(via=Value("group"))
-    held = Group.objects.filter(user=user, name__in=ROLES).annotate(
-        via=Value("role"), none=Value("")
-    )
-    rows = own.values_list("via", "content_type__app_label", "codename").union(
-        grouped.values_list("via", "content_type__app_label", "codename"),
-        held.order_by().values_list("via", "name", "none"),
-        all=True,
-    )
     found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set()}
-    for via, label, codename in rows:
+    for via, label, codename in ACCESS.rows(user.pk, using=user._state.db or "default"):
         found[via].add(f"{label}.{codename}" if via != "role" else label)
     user._user_perm_cache = found["user"]
     user._group_perm_cache = found["group"]
