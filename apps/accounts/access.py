@@ -8,24 +8,35 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from apps.accounts.roles import access_load
+
 READ_PERMISSION = "sources.view_source"
 # Submitting a source is the analyst's job; curating findings and themes the editor's.
 SUBMIT_PERMISSION = "sources.add_source"
 EDIT_PERMISSION = "knowledge.change_signal"
 
 
+def _holds(user, permission: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # A superuser holds every permission without a query (User.has_perm says so first).
+    if not user.is_superuser and not hasattr(user, "_perm_cache"):
+        access_load(user)
+    return user.has_perm(permission)
+
+
 def can_read(user) -> bool:
     if settings.SPYGLASS_PUBLIC_READ:
         return True
-    return user.is_authenticated and user.has_perm(READ_PERMISSION)
+    return _holds(user, READ_PERMISSION)
 
 
 def can_submit(user) -> bool:
-    return user.is_authenticated and user.has_perm(SUBMIT_PERMISSION)
+    return _holds(user, SUBMIT_PERMISSION)
 
 
 def can_edit(user) -> bool:
-    return user.is_authenticated and user.has_perm(EDIT_PERMISSION)
+    return _holds(user, EDIT_PERMISSION)
 
 
 def role_required(check: Callable, refusal: str) -> Callable:

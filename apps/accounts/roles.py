@@ -5,7 +5,10 @@ Roles are Django groups holding model permissions. Each role includes everything
 role below it can do, so a user needs only one group.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.db.models import QuerySet, Value
+
+from apps.core.prepared import Prepared
 
 READER = "reader"
 ANALYST = "analyst"
@@ -84,9 +87,42 @@ def role_of(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     # Templates ask on every render; one query per request is enough.
     if not hasattr(user, "_spyglass_role"):
         if user.is_superuser:
-            role = ADMIN
+            user._spyglass_role = ADMIN
         else:
-            held = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-            role = next((name for name in reversed(ROLES) if name in held), None)
-        user._spyglass_role = role
+            access_load(user)
     return user._spyglass_role
+
+
+def _access_query(user_id: int) -> QuerySet:
+    # order_by(): a part of a UNION may not sort (Permission sorts by default).
+    permissions = Permission.objects.order_by()
+    own = permissions.filter(user=user_id).annotate(via=Value("user"))
+    grouped = permissions.filter(group__user=user_id).annotate(via=Value("group"))
+    held = Group.objects.filter(user=user_id, name__in=ROLES).annotate(
+        via=Value("role"), none=Value("")
+    )
+    return own.values_list("via", "content_type__app_label", "codename").union(
+        grouped.values_list("via", "content_type__app_label", "codename"),
+        held.order_by().values_list("via", "name", "none"),
+        all=True,
+    )
+
+
+# Every page runs it: compiled once per process (apps/core/prepared.py).
+ACCESS = Prepared(_access_query)
+
+
+def access_load(user: AbstractBaseUser) -> None:
+    """Read the user's role and permissions in one query, where Django's ModelBackend and
+    role_of would spend three (own permissions, the groups' permissions, the role groups)
+    on every page. Fills the caches both read: ModelBackend's `_user_perm_cache`,
+    `_group_perm_cache` and `_perm_cache` (its private names, which it has kept since
+    Django 1.x; tests/accounts/test_roles.py checks that it still reads them), and
+    role_of's `_spyglass_role`."""
+    found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set()}
+    for via, label, codename in ACCESS.rows(user.pk, using=user._state.db or "default"):
+        found[via].add(f"{label}.{codename}" if via != "role" else label)
+    user._user_perm_cache = found["user"]
+    user._group_perm_cache = found["group"]
+    user._perm_cache = found["user"] | found["group"]
+    user._spyglass_role = next((name for name in reversed(ROLES) if name in found["role"]), None)

@@ -21,6 +21,17 @@ from apps.sources.selectors import (
 # The kind name of a source in curation URLs, beside the finding kinds.
 SOURCE_KIND = "sources"
 HISTORY_LIMIT = 200
+# The optional inputs of the finding tables, rows and theme fragments (the form that failed,
+# an alert, a refused theme and what was typed ...), empty: a page of many rows passes them
+# because Django looks a missing variable up through four exceptions, ten times a row.
+FRAGMENT_INPUTS = {
+    "add_form": None,
+    "alert": "",
+    "focus_edit": False,
+    "editing": False,
+    "theme_error": "",
+    "typed": "",
+}
 ORIGINS = dict(Origin.choices)
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,6 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce, Lower
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.core.models import WorkerHeartbeat
@@ -24,7 +24,7 @@ from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.records.tables import is_separator, split_row
 from apps.search.query import SearchQueryError, matching_ids, parse
-from apps.sources.models import ExtraSection, Source, SourceKeyword, SourceTheme, Submission
+from apps.sources.models import Source, SourceTheme, Submission
 from apps.sources.pipeline.queue import FINAL, RUNNING, WAITING
 
 FINDING_TITLES = {
@@ -219,7 +219,7 @@ class FindingTable:
     rows: list[Finding]
     show_relevancy: bool
 
-    @property
+    @cached_property  # each row asks it
     def show_themes(self) -> bool:
         """Whether any row carries a theme (the links are prefetched: no query)."""
         return any(row.theme_links.all() for row in self.rows)
@@ -236,60 +236,6 @@ class Cell:
 class PipeTable:
     headers: list[Cell]
     rows: list[list[Cell]]
-
-
-@dataclass
-class SourcePage:
-    source: Source
-    external_url: str
-    via_url: str
-    via_site: str  # the via link's host, shown beside its label
-    site: str
-    keywords: list[str]
-    themes: list[Theme]
-    tables: list[FindingTable]
-    extra_sections: list[tuple[ExtraSection, PipeTable | None]]
-
-
-def _accessor(model: type[Finding]) -> str:
-    """The name of a source's findings of one kind (the model spells them "technologys")."""
-    return model._meta.get_field("source").remote_field.get_accessor_name()
-
-
-def source_page(source_id: int) -> SourcePage:
-    """Everything the source page shows, in one query per relation."""
-    prefetches = [
-        _theme_links(),
-        Prefetch("keyword_links", queryset=SourceKeyword.objects.order_by("position", "id")),
-        Prefetch("extra_sections", queryset=ExtraSection.objects.order_by("position", "id")),
-    ]
-    prefetches += [
-        Prefetch(_accessor(model), queryset=findings_with_themes(model))
-        for model in FINDING_MODELS.values()
-    ]
-    # The page shows the extracted text (folded away); the raw bytes are never loaded.
-    source = get_object_or_404(
-        Source.objects.defer("raw_content")
-        .select_related("category", "source_type", "submitted_by")
-        .prefetch_related(*prefetches),
-        pk=source_id,
-    )
-    tables = []
-    for kind, model in FINDING_MODELS.items():
-        rows = list(getattr(source, _accessor(model)).all())
-        show_relevancy = any(row.relevancy is not None for row in rows)
-        tables.append(FindingTable(kind, FINDING_TITLES[kind], rows, show_relevancy))
-    return SourcePage(
-        source=source,
-        external_url=http_url(source.canonical_url) or http_url(source.url),
-        via_url=http_url(source.via_url),
-        via_site=host_label(http_url(source.via_url)),
-        site=site_label(source),
-        keywords=[link.label for link in source.keyword_links.all()],
-        themes=[link.theme for link in source.theme_links.all()],
-        tables=tables,
-        extra_sections=[(s, parse_pipe_table(s.body)) for s in source.extra_sections.all()],
-    )
 
 
 def _cell(text: str, align: str, is_relevancy: bool) -> Cell:

@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRefresh
 from apps.accounts.access import edit_access, read_access, submit_access
 from apps.classification.endpoints import classifier_status
 from apps.core.htmx import filtered_answer, wants_fragment
+from apps.knowledge.curation_selectors import FRAGMENT_INPUTS
 from apps.knowledge.paging import DeferredPaginator
-from apps.sources import batches, details, selectors, services
+from apps.sources import batches, details, page, selectors, services
 from apps.sources.filters import source_filter
 from apps.sources.forms import (
     PasteTextForm,
@@ -74,23 +75,25 @@ def _action_source(source_id: int) -> Source:
     return get_object_or_404(Source.objects.defer("raw_content"), pk=source_id)
 
 
-def _ingest(source: Source, paste_form=None, upload_form=None) -> dict:
+def _ingest(
+    source: Source, imported: details.Imported | None, paste_form=None, upload_form=None
+) -> dict:
     """What the source page's ingest section shows."""
     return {
         "source": source,
-        "imported": details.source_import(source),
+        "imported": imported,
         "paste_form": paste_form or PasteTextForm(),
         "upload_form": upload_form or UploadPageForm(),
     }
 
 
-def _record(page: selectors.SourcePage, **forms) -> dict:
+def _record(record: page.SourcePage, **forms) -> dict:
     """What the whole source page shows: the record, its ingest section, its details."""
-    ingest = _ingest(page.source, **forms)
     return {
-        "page": page,
-        "details": details.source_details(page.source, imported=ingest["imported"]),
-        **ingest,
+        **FRAGMENT_INPUTS,
+        "page": record,
+        "details": details.source_details(record.source, imported=record.imported),
+        **_ingest(record.source, record.imported, **forms),
     }
 
 
@@ -101,9 +104,10 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         source = _action_source(source_id)
         if source.status in FINAL:  # the whole record may have changed: show it all
             return HttpResponseClientRefresh()
-        return _page(request, "sources/detail.html#pipeline", _ingest(source))
-    page = selectors.source_page(source_id)
-    return _page(request, "sources/detail.html", _record(page))
+        return _page(
+            request, "sources/detail.html#pipeline", _ingest(source, details.source_import(source))
+        )
+    return _page(request, "sources/detail.html", _record(page.source_page(source_id)))
 
 
 # --- Submitting ----------------------------------------------------------------------
@@ -246,11 +250,16 @@ def _source_answer(request: HttpRequest, source_id: int, **forms) -> HttpRespons
             request, ("sources/_source_state.html", {"source": source, "actions": True})
         )
     if request.htmx:
-        return _fragments(request, ("sources/detail.html#pipeline", _ingest(source, **forms)))
+        return _fragments(
+            request,
+            (
+                "sources/detail.html#pipeline",
+                _ingest(source, details.source_import(source), **forms),
+            ),
+        )
     if not forms:
         return redirect(source)
-    page = selectors.source_page(source_id)
-    return _page(request, "sources/detail.html", _record(page, **forms))
+    return _page(request, "sources/detail.html", _record(page.source_page(source_id), **forms))
 
 
 @require_POST

@@ -67,7 +67,7 @@ def test_a_superuser_shows_as_admin():
 def test_the_role_is_looked_up_once_per_request(django_assert_num_queries):
     user = UserFactory(role="editor")
 
-    # The role, then ModelBackend's user and group permissions; all cached on the user.
-    with django_assert_num_queries(3):
+    # The role and the permissions in one query (roles.access_load), cached on the user.
+    with django_assert_num_queries(1):
         _context(user)
         _context(user)

@@ -2,9 +2,9 @@ import itertools
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 
-from apps.accounts.roles import ROLE_PERMISSIONS, ROLES, role_of
+from apps.accounts.roles import ROLE_PERMISSIONS, ROLES, access_load, role_of
 from apps.accounts.services import roles_sync
 from tests.accounts.factories import UserFactory
 
@@ -95,3 +95,24 @@ def test_role_of_is_none_without_a_role():
     assert role_of(AnonymousUser()) is None
     assert role_of(UserFactory()) is None
     assert role_of(UserFactory(role="editor", is_active=False)) is None
+
+
+@pytest.mark.django_db
+def test_access_load_reads_the_role_and_every_permission_in_one_query(
+    django_assert_num_queries,
+):
+    user = UserFactory(role="analyst")
+    user.groups.add(Group.objects.get(name="reader"))
+    user.user_permissions.add(Permission.objects.get(codename="change_theme"))
+    user = type(user).objects.get(pk=user.pk)  # no cache left from the factory
+
+    with django_assert_num_queries(1):
+        access_load(user)
+        assert role_of(user) == "analyst"
+        # Django's ModelBackend answers from what access_load cached: no query of its own.
+        assert user.has_perm("sources.add_source")  # through the analyst group
+        assert user.has_perm("knowledge.change_theme")  # the user's own permission
+        assert not user.has_perm("knowledge.change_signal")
+        assert user.get_all_permissions() == ROLE_PERMISSIONS["analyst"] | {
+            "knowledge.change_theme"
+        }

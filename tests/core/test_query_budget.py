@@ -11,13 +11,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.tokens import token_create
+from apps.sources.models import ClassificationRun
 from tests.accounts.factories import UserFactory
 from tests.factories import (
+    BehaviorFactory,
+    ExtraSectionFactory,
     IssueFactory,
     SignalFactory,
     SignalThemeFactory,
     SourceFactory,
+    SourceKeywordFactory,
     SourceThemeFactory,
+    TechnologyFactory,
     ThemeFactory,
 )
 
@@ -94,3 +99,33 @@ def test_list_pages_and_api_lists_stay_within_the_budget_whatever_their_size(cli
     assert not over, f"more than {MAX_QUERIES} queries: {over}"
     grown = {url: (few[url], many[url]) for url in many if many[url] != few[url]}
     assert not grown, f"queries grew with the rows: {grown}"
+
+
+def _source_with(findings: int, themes: list):
+    """A source holding `findings` findings, of every kind in turn, each with a theme; and
+    what else its page shows: themes, keywords, an extra section, classifier runs."""
+    source = SourceFactory(extracted_text="The page's text.")
+    SourceThemeFactory(source=source, theme=themes[0])
+    SourceKeywordFactory(source=source)
+    ExtraSectionFactory(source=source, body="| a |\n|---|\n| b |")
+    ClassificationRun.objects.create(source=source, classifier="local", outcome="applied")
+    kinds = (SignalFactory, BehaviorFactory, TechnologyFactory, IssueFactory)
+    for i in range(findings):
+        finding = kinds[i % len(kinds)](source=source, relevancy=1 + i % 5)
+        finding.themes.through.objects.create(
+            **{finding._meta.model_name: finding}, theme=themes[i % len(themes)]
+        )
+    return source
+
+
+@pytest.mark.parametrize("role", ["editor", "reader"])
+def test_the_source_page_stays_within_the_budget_whatever_its_findings(role):
+    themes = [ThemeFactory() for _ in range(3)]
+    few, many = _source_with(3, themes), _source_with(30, themes)
+    client = Client()
+    client.force_login(UserFactory(username=f"{role}-1", role=role))
+
+    counts = {n: _queries(client, f"/sources/{source.pk}/") for n, source in ((3, few), (30, many))}
+
+    assert counts[30] <= MAX_QUERIES, counts
+    assert counts[3] == counts[30], f"queries grew with the findings: {counts}"
