@@ -7,13 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django_htmx.http import push_url
 
 from apps.accounts.access import read_access
 from apps.core.text import counted
-from apps.knowledge.cache import cached
+from apps.knowledge import selectors
 from apps.knowledge.explorer import (
     KINDS,
     PAGE_SIZE,
@@ -69,23 +67,26 @@ def _facets(params: QueryDict, kind: str, cleaned: dict) -> list:
     return facets
 
 
-CHOICE = '<label class="check"><input type="checkbox" name="theme" value="{}"{}> {}</label>'
+@dataclass
+class Checkbox:
+    slug: str
+    name: str
+    checked: bool
 
 
-def _choice_lines() -> list[tuple[str, str]]:
-    """(slug, HTML of its unchecked checkbox) for every approved theme, by name."""
-    themes = Theme.objects.filter(status=Theme.Status.APPROVED).only("name", "slug")
-    return [(theme.slug, format_html(CHOICE, theme.slug, "", theme.name)) for theme in themes]
+def _theme_checkboxes(chosen: list[Theme]) -> list[Checkbox]:
+    """The chosen themes (checked), then the most used ones, checked where chosen.
 
-
-def _theme_choices(chosen: list[Theme]) -> str:
-    """The approved themes' checkboxes, the chosen ones first (checked) so the state is in
-    view. Built once per generation of the cache: a base holds thousands of themes, and
-    a template loop over them cost more than the rest of the page."""
+    Not every approved theme: a base holds thousands, a list nobody can scan that was a
+    quarter of the page's time and most of its weight. Any other theme is one search away
+    (the "Another theme" field). The most used keep their place whether checked or not, so
+    a box does not move under the pointer when the list comes back with the results.
+    """
+    top = selectors.most_used_themes()
+    in_top = {slug for slug, _ in top}
     slugs = {theme.slug for theme in chosen}
-    lines = cached("theme-choices", None, _choice_lines)
-    first = [format_html(CHOICE, theme.slug, " checked", theme.name) for theme in chosen]
-    return mark_safe("\n".join(first + [html for slug, html in lines if slug not in slugs]))
+    first = [Checkbox(theme.slug, theme.name, True) for theme in chosen if theme.slug not in in_top]
+    return first + [Checkbox(slug, name, slug in slugs) for slug, name in top]
 
 
 def _this_year(params: QueryDict) -> str:
@@ -113,7 +114,9 @@ def _context(request: HttpRequest, kind: str) -> dict:
         "cleaned": cleaned,
         "chosen": [theme.slug for theme in cleaned["theme"]],
         "own_scope": cleaned["theme_scope"] == "own",
-        "themes": _theme_choices(cleaned["theme"]),
+        "themes": _theme_checkboxes(cleaned["theme"]),
+        # A name that found no theme stays in the field, to be corrected.
+        "typed_theme": next(iter(form.unknown_themes), ""),
         "page": page,
         "found": counted(page.paginator.count, FINDING_MODELS[kind]),
         "facets": _facets(request.GET, kind, cleaned),
@@ -128,9 +131,10 @@ def _explore(request: HttpRequest, kind: str) -> HttpResponse:
     template, context = TEMPLATE, _context(request, kind)
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results" if request.htmx.target == "explore-results" else "#explorer"
-        # Links outside the swapped part that carry the filter come along out of band.
+        # Links outside the swapped part that carry the filter come along out of band, and
+        # so do the theme checkboxes: a theme typed into "Another theme" joins them checked.
         context["oob_tabs"] = True
-        context["oob_shortcut"] = template.endswith("#results")
+        context["oob_shortcut"] = context["oob_themes"] = template.endswith("#results")
     response = render(request, template, context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
