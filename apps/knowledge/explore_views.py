@@ -80,10 +80,10 @@ class Checkbox:
 def _theme_checkboxes(chosen: list[Theme]) -> list[Checkbox]:
     """The chosen themes (checked), then the most used ones, checked where chosen.
 
-    Not every approved theme: a base holds thousands, a list nobody can scan that was a
-    quarter of the page's time and most of its weight. Any other theme is one search away
-    (the "Another theme" field). The most used keep their place whether checked or not, so
-    a box does not move under the pointer when the list comes back with the results.
+    Not every approved theme: a base holds thousands, a list nobody scans that was three
+    quarters of the page's weight (190 of 250 KB with 1,810 themes). Any other theme is one
+    search away (the "Another theme" field). The most used keep their place whether checked
+    or not, so a box does not move under the pointer when the list comes back with results.
     """
     top = selectors.most_used_themes()
     in_top = {slug for slug, _ in top}
