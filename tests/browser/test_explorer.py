@@ -124,6 +124,11 @@ def test_a_theme_beyond_the_most_used_is_found_by_typing_its_name(page, login, m
     expect(form.get_by_label("river dredging")).to_have_count(0)
 
     field = form.get_by_label("Another theme")
+    field.press_sequentially("dredg", delay=50)
+    suggestions = page.locator("#theme-find-choices option")
+    expect(suggestions).to_have_count(1)
+    expect(suggestions).to_have_attribute("value", "river dredging")
+    expect(page).not_to_have_url(re.compile(r"suggestions"))
     field.fill("River Dredging")
     field.press("Enter")
 
