@@ -14,6 +14,7 @@ from apps.knowledge.cache import cached
 from apps.knowledge.models import FINDING_MODELS, Category, Finding, SourceType, Theme
 from apps.knowledge.resolve import resolve_theme
 from apps.knowledge.theme_filter import HASHED, carries, cheapest_form, table_size
+from apps.knowledge.vocabulary import name_key
 from apps.search.query import SearchQueryError, matching_ids, parse
 from apps.sources.models import Source
 
@@ -43,7 +44,7 @@ DEFAULT_SCOPE = "any"
 
 
 class SlugsField(forms.MultipleChoiceField):
-    """Theme slugs, one or many; FindingFilterForm.clean() looks them up in one query."""
+    """Theme slugs (or names), one or many; FindingFilterForm.clean() looks them up."""
 
     def to_python(self, value) -> list[str]:
         if isinstance(value, str):  # a plain dict (not a QueryDict) may hold one slug
@@ -74,6 +75,9 @@ def _date_field(label: str) -> forms.DateField:
 
 class FindingFilterForm(forms.Form):
     """The explorer's query parameters; `cleaned_data` keeps every valid one."""
+
+    # The `theme` values that name no live theme (set by clean()).
+    unknown_themes: list[str] | tuple = ()
 
     theme = SlugsField(label="Themes", required=False)
     match = forms.ChoiceField(
@@ -157,8 +161,8 @@ class FindingFilterForm(forms.Form):
         cleaned = super().clean()
         slugs = [slug.strip() for slug in self.cleaned_data.get("theme", []) if slug.strip()]
         found = {t.slug: t for t in Theme.objects.filter(slug__in=slugs, status__in=LIVE_THEMES)}
-        found.update(_renamed([slug for slug in slugs if slug not in found]))
-        unknown = [slug for slug in slugs if slug not in found]
+        found.update(_named([slug for slug in slugs if slug not in found]))
+        unknown = self.unknown_themes = [slug for slug in slugs if slug not in found]
         if unknown:
             names = ", ".join(f"“{slug}”" for slug in unknown)
             self.add_error("theme", f"no theme is known as {names}; the other themes apply.")
@@ -191,13 +195,15 @@ def vocabulary_choices(form: FindingFilterForm) -> FindingFilterForm:
     return form
 
 
-def _renamed(slugs: list[str]) -> dict[str, Theme]:
-    """Old slugs of merged themes and aliases, so bookmarked URLs keep working."""
+def _named(values: list[str]) -> dict[str, Theme]:
+    """Themes given by name (typed into the explorer's "Another theme"), by an alias, or by
+    the old slug of a merged theme, so bookmarked URLs keep working."""
     found = {}
-    for slug in slugs[:10]:  # a bounded number of lookups, whatever the URL holds
-        theme = resolve_theme(slug).redirect_to
+    for value in values[:10]:  # a bounded number of lookups, whatever the URL holds
+        resolved = resolve_theme(name_key(value))
+        theme = resolved.theme or resolved.redirect_to
         if theme is not None and theme.status in LIVE_THEMES:
-            found[slug] = theme
+            found[value] = theme
     return found
 
 

@@ -308,8 +308,9 @@ def theme_remove(request: HttpRequest, kind: str, item_id: int, theme_id: int) -
 
 @read_access
 def theme_suggestions(request: HttpRequest) -> HttpResponse:
-    """<option>s for a theme field's datalist: approved themes and aliases matching ?name=."""
-    query = request.GET.get("name", request.GET.get("q", ""))
+    """<option>s for a theme field's datalist: approved themes and aliases matching the
+    typed text, which comes as the field's name: ?name=, ?q= or the explorer's ?theme=."""
+    query = next((request.GET[key] for key in ("name", "q", "theme") if key in request.GET), "")
     return render(request, "knowledge/_theme_choices.html", {"choices": theme_choices(query)})
 
 

@@ -56,6 +56,27 @@ def theme_index(query: str = "") -> QuerySet[Theme]:
     ).order_by("name", "id")
 
 
+# How many themes the explorer offers as checkboxes besides the chosen ones.
+MOST_USED = 20
+
+
+def most_used_themes(limit: int | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of the approved themes the most sources carry (MOST_USED of them),
+    alphabetical; cached until the knowledge changes: it counts every theme's links."""
+    limit = limit or MOST_USED
+
+    def count() -> list[tuple[str, str]]:
+        themes = (
+            Theme.objects.filter(status=Theme.Status.APPROVED)
+            .annotate(uses=_link_count(SourceTheme))
+            .order_by("-uses", "name", "id")
+            .values_list("slug", "name")[:limit]
+        )
+        return sorted(themes, key=lambda theme: theme[1].casefold())
+
+    return cached("most-used-themes", limit, count)
+
+
 @dataclass
 class Group:
     kind: str

@@ -10,12 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from apps.accounts.access import can_edit, edit_access, read_access
 from apps.core.htmx import filtered_answer, wants_fragment
 from apps.knowledge import related, selectors, themes
+from apps.knowledge.cache import cached
 from apps.knowledge.forms import ThemeMergeForm, ThemeNameForm, ThemeRelateForm, first_error
 from apps.knowledge.models import Theme, ThemeAlias
 from apps.knowledge.themes import ThemeError
@@ -73,12 +75,41 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No theme by that name.")
     context = {
         "theme": resolved.theme,
-        **selectors.theme_page(resolved.theme),
+        **_groups(resolved.theme),
         **related.theme_relations(resolved.theme),
     }
     if can_edit(request.user):
-        context["merge_targets"] = selectors.approved_theme_names()
+        context["merge_targets"] = _merge_targets()
     return render(request, "knowledge/theme_detail.html", context)
+
+
+def _groups(theme: Theme) -> dict:
+    """The theme's aliases, and its sources and findings as HTML.
+
+    The groups (up to 250 findings and 50 sources) are the same for every reader and were
+    most of the page's time: loading their rows from the cache and rendering them. They are
+    rendered once per generation of the cache instead (the same rule as the figures they
+    show), and the page inserts the HTML.
+    """
+
+    def render_groups() -> dict:
+        page = selectors.theme_page(theme)
+        html = render_to_string("knowledge/theme_detail.html#groups", {"theme": theme, **page})
+        return {"aliases": page["aliases"], "groups_html": html}
+
+    return cached("theme-page-html", theme.pk, render_groups)
+
+
+def _merge_targets() -> str:
+    """The approved themes' names as the <option>s of the merge and "see also" fields'
+    suggestions, rendered once per generation of the cache: a template loop over
+    thousands of names cost an editor's theme page more than the rest of its header."""
+
+    def options() -> str:
+        names = selectors.approved_theme_names()
+        return format_html_join("", '<option value="{}"></option>', ((n,) for n in names))
+
+    return cached("merge-target-options", None, options)
 
 
 # --- Editors' actions ----------------------------------------------------------------------
@@ -94,7 +125,7 @@ def theme_proposed(request: HttpRequest) -> HttpResponse:
 
 def _queue(page_number: str | None) -> dict:
     page = Paginator(selectors.proposed_queue(), PROPOSALS_PER_PAGE).get_page(page_number)
-    return {"page": page, "merge_targets": selectors.approved_theme_names()}
+    return {"page": page, "merge_targets": _merge_targets()}
 
 
 def _header(theme: Theme) -> dict:
@@ -102,7 +133,7 @@ def _header(theme: Theme) -> dict:
     return {
         "theme": theme,
         "aliases": list(theme.aliases.order_by("name")),
-        "merge_targets": selectors.approved_theme_names(),
+        "merge_targets": _merge_targets(),
         "curating": True,
     }
 

@@ -105,3 +105,38 @@ def test_the_theme_filter_works_from_the_keyboard(page, login):
     expect(page).to_have_url(re.compile(r"theme=tidal-power"))
     expect(checkbox).to_be_checked()
     expect(checkbox).to_be_focused()  # only the results were swapped
+
+
+def test_a_theme_beyond_the_most_used_is_found_by_typing_its_name(page, login, monkeypatch):
+    from apps.knowledge import selectors
+    from tests.factories import SourceFactory, SourceThemeFactory
+
+    monkeypatch.setattr(selectors, "MOST_USED", 2)
+    tidal, coastal = ThemeFactory(name="tidal power"), ThemeFactory(name="coastal towns")
+    for theme in (tidal, tidal, coastal):
+        SourceThemeFactory(source=SourceFactory(), theme=theme)
+    dredging = ThemeFactory(name="river dredging")
+    signal("Estuary turbines get cheaper", tidal)
+    signal("Dredgers go electric", dredging)
+    login(page, UserFactory(username="rita", role="reader"), next_url="/explore/")
+    form = page.get_by_role("search", name=re.compile(r"^Filter "))
+    expect(form.get_by_label("tidal power")).to_be_visible()
+    expect(form.get_by_label("river dredging")).to_have_count(0)
+
+    field = form.get_by_label("Another theme")
+    field.press_sequentially("dredg", delay=50)
+    suggestions = page.locator("#theme-find-choices option")
+    expect(suggestions).to_have_count(1)
+    expect(suggestions).to_have_attribute("value", "river dredging")
+    expect(page).not_to_have_url(re.compile(r"suggestions"))
+    field.fill("River Dredging")
+    field.press("Enter")
+
+    expect_results(page, ["Dredgers go electric"], ["Estuary turbines get cheaper"])
+    expect(form.get_by_label("river dredging")).to_be_checked()
+    expect(field).to_have_value("")
+    expect(field).to_be_focused()
+
+    form.get_by_label("river dredging").uncheck()
+    expect_results(page, ["Dredgers go electric", "Estuary turbines get cheaper"], [])
+    expect(form.get_by_label("river dredging")).to_have_count(0)

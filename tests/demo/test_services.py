@@ -5,10 +5,13 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import Origin
 from apps.demo.models import DemoDataset
+from apps.demo.services import _analyze
 from apps.knowledge import drafts
 from apps.knowledge.models import Behavior, Issue, Signal, Technology, Theme, ThemeAlias
 from apps.knowledge.resolve import resolve_theme
@@ -148,3 +151,12 @@ def test_it_asks_for_clear_before_generating_again():
         generate(sources=10)
     generate(10, 4, 40, 2, "--clear")
     assert DemoDataset.objects.get().seed == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_new_rows_are_vacuumed_so_index_only_scans_need_not_read_the_table():
+    with CaptureQueriesContext(connection) as queries:
+        _analyze()
+
+    wanted = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "PRAGMA optimize"
+    assert [query["sql"] for query in queries] == [wanted]

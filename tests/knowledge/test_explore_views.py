@@ -219,13 +219,14 @@ def test_query_count_does_not_grow_with_the_page_size(reader_client):
     assert len(many) == len(few)
 
 
-def test_chosen_themes_come_first_in_the_list(reader_client):
+def test_a_most_used_theme_keeps_its_place_when_chosen(reader_client):
     ThemeFactory(name="aardvarks")
     ThemeFactory(name="zebras")
 
     html = reader_client.get(EXPLORE, {"theme": "zebras"}).content.decode()
 
-    assert html.index('value="zebras" checked') < html.index('value="aardvarks"')
+    # Both are among the most used (there are fewer themes than that), by name.
+    assert html.index('value="aardvarks"') < html.index('value="zebras" checked')
 
 
 def test_a_shortcut_dates_the_filter_from_the_first_of_january(reader_client):

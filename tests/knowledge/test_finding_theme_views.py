@@ -85,6 +85,15 @@ def test_theme_suggestions_are_options_for_a_datalist(editor_client):
     assert '<option value="AI tools" label="AI tools → ai research"></option>' in html
 
 
+def test_theme_suggestions_read_the_explorer_field_too(reader_client):
+    ThemeFactory(name="ai research")
+    ThemeFactory(name="tidal power")
+
+    response = reader_client.get(url("theme_choices"), {"theme": "tid"}, **HTMX)
+
+    assert response.content.decode() == '<option value="tidal power"></option>\n'
+
+
 # --- History -------------------------------------------------------------------------
 
 

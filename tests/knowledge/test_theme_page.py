@@ -1,8 +1,11 @@
 """A theme's page counts and lists findings by the explorer's rule: one rule, one number."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.accounts.factories import UserFactory
 from tests.factories import (
     SignalFactory,
     SignalThemeFactory,
@@ -43,3 +46,23 @@ def test_the_api_counts_a_theme_as_the_page_does(reader_client):
 
     assert answer.status_code == 200
     assert answer.json()["counts"]["signals"] == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the cache generation moves when a change commits
+def test_the_groups_are_rendered_once_and_again_after_a_change(client):
+    client.force_login(UserFactory(username="rita", role="reader"))
+    energy = ThemeFactory(name="energy")
+    signal = SignalFactory(name="Heat pumps everywhere", relevancy=5)
+    SignalThemeFactory(signal=signal, theme=energy)
+    address = reverse("knowledge:theme", args=[energy.slug])
+    client.get(address)
+
+    with CaptureQueriesContext(connection) as queries:
+        warm = client.get(address)
+    assert "Heat pumps everywhere" in warm.content.decode()
+    assert "knowledge/_finding_group.html" not in [t.name for t in warm.templates]
+    assert not [q for q in queries if q["sql"].startswith('SELECT "knowledge_signal"')]
+
+    signal.name = "Heat pumps in every home"
+    signal.save()
+    assert "Heat pumps in every home" in client.get(address).content.decode()
