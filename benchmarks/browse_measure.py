@@ -129,7 +129,7 @@ def measure(case: Case, runs: int, budget: float = 0, min_runs: int = 5) -> Meas
     try:
         body = case.run()
         result.problem = case.check(body) if case.check else ""
-        result.answer_bytes = len(body)
+        result.answer_bytes = getattr(body, "size", len(body))  # a streamed body: its size
         if case.baseline:
             case.baseline()
         for done in range(runs):
