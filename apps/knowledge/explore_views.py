@@ -120,13 +120,23 @@ def _render_rows(kind: str, cleaned: dict, pks: list[int]) -> list[str]:
     return [rows[pk] for pk in pks if pk in rows]  # in the page's order, whatever the sort
 
 
+def _rows_read(page: int | None, count: int) -> int:
+    """The last row the asked page shows (a page past the end shows the last one)."""
+    last_page = max(1, -(-count // PAGE_SIZE))
+    return min(page or 1, last_page) * PAGE_SIZE
+
+
 def _context(request: HttpRequest, kind: str) -> dict:
     form = vocabulary_choices(FindingFilterForm(request.GET))
     form.is_valid()
     cleaned = form.applied()
     load = partial(_rows, kind, cleaned)
-    paginator = DeferredPaginator(findings_filtered(kind, cleaned), PAGE_SIZE, load=load)
-    paginator.count = filtered_count(kind, cleaned)  # cached: not a COUNT per request
+    count = filtered_count(kind, cleaned)  # cached: not a COUNT per request
+    # How far along the sorted findings the page reads lets the theme filter take its
+    # fastest form: a rare theme's findings by list, not by walking the whole table.
+    findings = findings_filtered(kind, cleaned, rows=_rows_read(cleaned.get("page"), count))
+    paginator = DeferredPaginator(findings, PAGE_SIZE, load=load)
+    paginator.count = count
     page = paginator.get_page(cleaned.get("page"))
     problems = [f"{form.fields[name].label}: {errs[0]}" for name, errs in form.errors.items()]
     return {

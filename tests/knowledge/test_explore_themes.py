@@ -2,6 +2,8 @@
 and a field that takes any other theme by name, slug or alias (with or without JavaScript)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.knowledge import selectors
@@ -87,3 +89,20 @@ def test_the_most_used_themes_follow_the_base(reader_client, themes):
     carried(aardvarks, 5)  # a change of the knowledge retires the cached list
 
     assert checkboxes(reader_client.get(EXPLORE).content.decode()) == ["aardvarks", "energy", ""]
+
+
+def test_a_rare_theme_is_read_by_the_list_of_its_findings_not_by_walking_every_finding(
+    editor_client,
+):
+    rare = ThemeFactory(name="tidal kites")
+    SignalFactory.create_batch(20)
+    mine = SignalFactory(name="Kites pull barges")
+    SignalThemeFactory(signal=mine, theme=rare)
+    editor_client.get(EXPLORE, {"theme": rare.slug})  # counts the theme once (cached)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(EXPLORE, {"theme": rare.slug}).content.decode()
+
+    assert "Kites pull barges" in html and "1 signal" in html
+    listed = [q["sql"] for q in queries.captured_queries if "knowledge_signaltheme" in q["sql"]]
+    assert any("UNION ALL" in sql for sql in listed)  # the theme's findings as one list
