@@ -116,6 +116,12 @@ def page_cases(base: Base) -> list[Case]:
             label,
         ),
         Case(
+            "explorer: a rare theme",
+            browser.page(f"/explore/?theme={base.rare_theme.slug}"),
+            explorer_list({"theme": [base.rare_theme]}),
+            label,
+        ),
+        Case(
             f"search: {SEARCH_WORD}",
             search,
             explorer_list({"q": SEARCH_WORD}),

@@ -39,6 +39,7 @@ class Base:
     counts: dict[str, int]
     big_themes: list[Theme]  # the two themes most sources carry, biggest first
     small_theme: Theme  # a theme with about a tenth of the biggest's sources
+    rare_theme: Theme  # the theme the fewest sources carry (at least one)
     source_id: int  # a source with findings of every kind, for the source page
     editor: object
     token: object  # the ApiToken row; .plaintext holds the secret for the run
@@ -98,11 +99,18 @@ def _base() -> Base:
     )
     biggest = ranked[0][1]
     small = next((pk for pk, n in ranked if n <= biggest / 10), ranked[-1][0])
-    themes = Theme.objects.in_bulk([ranked[0][0], ranked[1][0], small])
+    rare = (
+        SourceTheme.objects.values("theme")
+        .annotate(n=Count("id"))
+        .order_by("n", "theme")
+        .values_list("theme", flat=True)[0]
+    )
+    themes = Theme.objects.in_bulk([ranked[0][0], ranked[1][0], small, rare])
     return Base(
         counts=base_counts(),
         big_themes=[themes[ranked[0][0]], themes[ranked[1][0]]],
         small_theme=themes[small],
+        rare_theme=themes[rare],
         source_id=_rich_source(),
         editor=editor,
         token=token,
