@@ -155,6 +155,9 @@ def log_in(page, user, *, password: str = PASSWORD, next_url: str = "/") -> None
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text(user.get_username(), exact=False).first).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    # The page's scripts (htmx) must have run before a test presses keys: on a loaded machine
+    # an Enter pressed earlier submits the form without htmx and reloads the page.
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture
