@@ -42,5 +42,8 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "scripts/probe.py", "http://127.0.0.1:8000/api/v1/health/ready"]
 
 # Static files are served by WhiteNoise straight from the app (finders), no collectstatic.
+# Threaded workers: gunicorn kills a sync worker that is busy past --timeout (30 s) in one
+# stretch, and a streamed export or backup of a large base runs longer; a gthread worker's
+# main loop keeps reporting while a thread streams (docs/operations.md).
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+     "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-"]

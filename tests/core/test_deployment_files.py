@@ -68,6 +68,14 @@ def test_the_migrate_job_clears_the_metrics_of_the_last_run():
     assert steps == [["python", "manage.py", "migrate"], ["python", "manage.py", "metrics_reset"]]
 
 
+def test_the_web_runs_threaded_workers_so_long_streams_are_not_killed():
+    web = [words for words in commands_of(SERVICES["web"]) if words[0] == "gunicorn"][0]
+    image = re.search(r"^CMD \[(.+?)\]$", DOCKERFILE, re.M | re.S).group(1)
+
+    assert "--worker-class=gthread" in web and any(w.startswith("--threads=") for w in web)
+    assert '"--worker-class", "gthread"' in image and '"--threads"' in image
+
+
 def check_command(name: str, words: list[str], commands: dict) -> None:
     if words[:2] == ["python", "manage.py"]:
         assert words[2] in commands, f"{name}: no manage.py command {words[2]}"
