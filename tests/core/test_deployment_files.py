@@ -69,7 +69,7 @@ def test_the_migrate_job_clears_the_metrics_of_the_last_run():
 
 
 def test_the_web_runs_threaded_workers_so_long_streams_are_not_killed():
-    web = [words for words in commands_of(SERVICES["web"]) if words[0] == "gunicorn"][0]
+    web = next(words for words in commands_of(SERVICES["web"]) if words[0] == "gunicorn")
     image = re.search(r"^CMD \[(.+?)\]$", DOCKERFILE, re.M | re.S).group(1)
 
     assert "--worker-class=gthread" in web and any(w.startswith("--threads=") for w in web)
