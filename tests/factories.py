@@ -171,6 +171,15 @@ class IssueFactory(FindingFactory):
         model = Issue
 
 
+# One factory per kind of finding, by the kind's name in FINDING_MODELS.
+FINDING_FACTORIES = {
+    "signals": SignalFactory,
+    "behaviors": BehaviorFactory,
+    "technologies": TechnologyFactory,
+    "issues": IssueFactory,
+}
+
+
 class SignalThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SignalTheme

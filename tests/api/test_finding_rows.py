@@ -16,23 +16,16 @@ from apps.api.schemas.findings import FindingOut
 from apps.core.models import Origin
 from apps.knowledge.models import FINDING_MODELS
 from tests.factories import (
-    BehaviorFactory,
-    IssueFactory,
+    FINDING_FACTORIES,
     SignalFactory,
     SourceFactory,
     SourceThemeFactory,
-    TechnologyFactory,
     ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-FACTORIES = {
-    "signals": SignalFactory,
-    "behaviors": BehaviorFactory,
-    "technologies": TechnologyFactory,
-    "issues": IssueFactory,
-}
+FACTORIES = FINDING_FACTORIES
 
 
 def _schema_item(kind: str, finding_id: int) -> dict:

@@ -2,15 +2,10 @@
 
 from django.urls import reverse
 
-from tests.factories import BehaviorFactory, IssueFactory, SignalFactory, TechnologyFactory
+from tests.factories import FINDING_FACTORIES
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-FACTORIES = {
-    "signals": SignalFactory,
-    "behaviors": BehaviorFactory,
-    "technologies": TechnologyFactory,
-    "issues": IssueFactory,
-}
+FACTORIES = FINDING_FACTORIES
 
 
 def url(name: str, *args) -> str:

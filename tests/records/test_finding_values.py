@@ -12,23 +12,15 @@ from apps.knowledge.models import FINDING_MODELS, Theme
 from apps.records.finding_values import readable_as_values
 from apps.records.findings_export import csv_chunks, finding_rows, json_chunks
 from tests.factories import (
-    BehaviorFactory,
-    IssueFactory,
-    SignalFactory,
+    FINDING_FACTORIES,
     SourceFactory,
     SourceThemeFactory,
-    TechnologyFactory,
     ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-FACTORIES = {
-    "signals": SignalFactory,
-    "behaviors": BehaviorFactory,
-    "technologies": TechnologyFactory,
-    "issues": IssueFactory,
-}
+FACTORIES = FINDING_FACTORIES
 KINDS = list(FACTORIES)
 
 

@@ -14,26 +14,19 @@ from apps.sources.page import source_findings, source_page
 from apps.sources.selectors import FINDING_TITLES
 from tests.accounts.factories import UserFactory
 from tests.factories import (
-    BehaviorFactory,
+    FINDING_FACTORIES,
     ExtraSectionFactory,
-    IssueFactory,
     SignalFactory,
     SignalThemeFactory,
     SourceFactory,
     SourceKeywordFactory,
     SourceThemeFactory,
-    TechnologyFactory,
     ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-FACTORIES = {
-    "signals": SignalFactory,
-    "behaviors": BehaviorFactory,
-    "technologies": TechnologyFactory,
-    "issues": IssueFactory,
-}
+FACTORIES = FINDING_FACTORIES
 
 
 def rich_source(findings: int):
